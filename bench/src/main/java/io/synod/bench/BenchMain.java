@@ -1,0 +1,22 @@
+// Entry point of the benchmark jar: `java -jar synod-bench.jar <benchmark>`.
+package io.synod.bench;
+
+import io.synod.bench.kg.KnowledgeGraphBenchmark;
+import java.util.Arrays;
+
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (name) {
+            case "kg" -> KnowledgeGraphBenchmark.main(rest);
+            case "kg-load-once" -> KnowledgeGraphBenchmark.loadOnce(rest);
+            default -> {
+                System.err.println("usage: synod-bench kg [--runs N]   (knowledge-graph figures)");
+                System.exit(2);
+            }
+        }
+    }
+}
