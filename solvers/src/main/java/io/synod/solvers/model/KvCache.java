@@ -1,0 +1,64 @@
+// The key/value cache of one generation call: preallocated per layer and filled in place.
+package io.synod.solvers.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Keys and values of every layer for a batch, {@code [batch, kvHeads, capacity, headDim]}, allocated
+ * once per call so that a decode step writes one slot and reads a view, never copying the prefix.
+ * Rows of a batch share one length (prompts are left-padded).
+ */
+final class KvCache {
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final int capacity;
+    private int length;
+
+    KvCache(ModelConfig config, int batch, int capacity, NDManager manager, DataType dataType) {
+        this.capacity = capacity;
+        Shape shape = new Shape(batch, config.keyValueHeads(), capacity, config.headDimension());
+        keys = new NDArray[config.layers()];
+        values = new NDArray[config.layers()];
+        for (int layer = 0; layer < config.layers(); layer++) {
+            keys[layer] = manager.zeros(shape, dataType);
+            values[layer] = manager.zeros(shape, dataType);
+        }
+    }
+
+    int length() {
+        return length;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Stores {@code [batch, kvHeads, steps, headDim]} keys and values at the current end of the cache. */
+    void append(int layer, NDArray newKeys, NDArray newValues) {
+        long steps = newKeys.getShape().get(2);
+        if (length + steps > capacity) {
+            throw new IllegalStateException("KV cache full: " + length + " + " + steps + " > " + capacity);
+        }
+        NDIndex slots = new NDIndex(":, :, {}:{}", length, length + steps);
+        keys[layer].set(slots, newKeys);
+        values[layer].set(slots, newValues);
+    }
+
+    /** Keys of a layer up to and including the slots just appended: a view, {@code [batch, kvHeads, length + steps, headDim]}. */
+    NDArray keys(int layer, long steps) {
+        return keys[layer].get(new NDIndex(":, :, :{}", length + steps));
+    }
+
+    NDArray values(int layer, long steps) {
+        return values[layer].get(new NDIndex(":, :, :{}", length + steps));
+    }
+
+    /** Marks the appended slots as filled, after every layer has appended. */
+    void advance(long steps) {
+        length += (int) steps;
+    }
+}

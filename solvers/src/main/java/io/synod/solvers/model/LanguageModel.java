@@ -1,0 +1,433 @@
+// A loaded language model: tokenizer, resident weights and the forward pass, with generation and scoring.
+package io.synod.solvers.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.synod.adapters.safetensors.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Llama-family model loaded from a HuggingFace directory ({@code config.json}, safetensors weights,
+ * {@code tokenizer.json}). Weights belong to the model; every call scopes its arrays in a sub-manager that
+ * is closed before it returns, so calls do not grow native memory.
+ *
+ * <p>Thread-safety: calls may come from several threads; each runs its own forward passes over the shared,
+ * read-only weights. {@link #close()} must not race with calls.
+ */
+public final class LanguageModel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LanguageModel.class);
+
+    private final Path directory;
+    private final ModelConfig config;
+    private final TextTokenizer tokenizer;
+    private final NDManager manager;
+    private final DataType dataType;
+    private final Transformer transformer;
+    private final int contextLength;
+
+    private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
+                          DataType dataType, TransformerWeights weights, int contextLength) {
+        this.directory = directory;
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.manager = manager;
+        this.dataType = dataType;
+        this.contextLength = contextLength;
+        this.transformer = new Transformer(weights, new RotaryEmbedding(config, contextLength, manager));
+    }
+
+    /** Loads a model directory; errors name the file and key that are wrong. */
+    public static LanguageModel load(Path directory, RuntimeOptions options) {
+        if (!Files.isDirectory(directory)) {
+            throw new ModelFormatException(directory, null, "is not a model directory");
+        }
+        ModelConfig config = ModelConfig.read(directory.resolve("config.json"));
+        TextTokenizer tokenizer = TextTokenizer.load(directory.resolve("tokenizer.json"), config.vocabularySize());
+        Device device = chooseDevice(options);
+        // f32 on the CPU; on a GPU the checkpoint's own dtype
+        DataType dataType = device.isGpu() ? computeTypeOf(config.torchDtype()) : DataType.FLOAT32;
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+        long start = System.nanoTime();
+        try (Checkpoint checkpoint = Checkpoint.open(directory)) {
+            TransformerWeights weights = TransformerWeights.load(checkpoint, config, manager, dataType);
+            int context = contextLength(config, options);
+            LanguageModel model = new LanguageModel(directory, config, tokenizer, manager, dataType, weights, context);
+            log.info("Loaded {} ({}) on {} in {} ms", directory, config, device, (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** A model with given weights (for training from scratch and for tests). */
+    static LanguageModel of(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
+                            TransformerWeights weights, RuntimeOptions options) {
+        return new LanguageModel(directory, config, tokenizer, manager, DataType.FLOAT32, weights,
+                contextLength(config, options));
+    }
+
+    private static int contextLength(ModelConfig config, RuntimeOptions options) {
+        return options.contextLength() > 0 ? options.contextLength() : Math.min(config.maxPositionEmbeddings(), 4096);
+    }
+
+    private static Device chooseDevice(RuntimeOptions options) {
+        Engine engine = Engine.getEngine("PyTorch");
+        if (options.threads() > 0) {
+            JniUtils.setNumThreads(options.threads());
+        }
+        boolean gpu = engine.getGpuCount() > 0;
+        return switch (options.device()) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (!gpu) {
+                    throw new IllegalStateException("a GPU was asked for, but the PyTorch engine sees none");
+                }
+                yield Device.gpu();
+            }
+            case AUTO -> gpu ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    private static DataType computeTypeOf(String torchDtype) {
+        return switch (torchDtype) {
+            // DJL's PyTorch JNI aborts the JVM on any BFLOAT16 array, so bf16 checkpoints compute in float32
+            case "bfloat16" -> DataType.FLOAT32;
+            case "float16" -> DataType.FLOAT16;
+            default -> DataType.FLOAT32;
+        };
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public int contextLength() {
+        return contextLength;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    TransformerWeights weights() {
+        return transformer.weights();
+    }
+
+    /** Generates a continuation of each prompt; the prompts run as one batch. */
+    public List<GenerationResult> generate(List<String> prompts, GenerationOptions options) {
+        return generate(prompts, options, TokenListener.NONE);
+    }
+
+    /** As {@link #generate(List, GenerationOptions)}, telling {@code listener} each piece of text as it comes. */
+    public List<GenerationResult> generate(List<String> prompts, GenerationOptions options, TokenListener listener) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        List<int[]> encoded = new ArrayList<>();
+        for (String prompt : prompts) {
+            int[] ids = tokenizer.encode(prompt);
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("prompt " + encoded.size() + " encodes to no tokens");
+            }
+            encoded.add(ids);
+        }
+        return generateTokens(encoded, options, listener);
+    }
+
+    /** Generation from token ids (the prompts of a batch may differ in length: they are left-padded). */
+    public List<GenerationResult> generateTokens(List<int[]> prompts, GenerationOptions options, TokenListener listener) {
+        int batch = prompts.size();
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        int capacity = longest + options.maxNewTokens();
+        if (capacity > contextLength) {
+            throw new IllegalArgumentException("prompt of " + longest + " tokens plus " + options.maxNewTokens()
+                    + " new tokens exceeds the context length of " + contextLength);
+        }
+        int vocabulary = config.vocabularySize();
+        int[] padding = new int[batch];
+        for (int row = 0; row < batch; row++) {
+            padding[row] = longest - prompts.get(row).length;
+        }
+        Sampler sampler = new Sampler(options);
+        Generation[] generations = new Generation[batch];
+        for (int row = 0; row < batch; row++) {
+            generations[row] = new Generation(options.maxNewTokens());
+        }
+        long prefillNanos;
+        long decodeStart;
+        try (NDManager call = manager.newSubManager()) {
+            KvCache cache = new KvCache(config, batch, capacity, call, dataType);
+            long start = System.nanoTime();
+            float[] logits;
+            try (NDManager step = call.newSubManager()) {
+                long[] tokens = new long[batch * longest];
+                long[] positions = new long[batch * longest];
+                for (int row = 0; row < batch; row++) {
+                    int[] prompt = prompts.get(row);
+                    for (int t = 0; t < longest; t++) {
+                        int index = t - padding[row];
+                        tokens[row * longest + t] = index >= 0 ? prompt[index] : padToken();
+                        positions[row * longest + t] = Math.max(0, index);
+                    }
+                }
+                logits = nextTokenLogits(step, tokens, positions, prefillMask(padding, longest), batch, longest, cache);
+            }
+            prefillNanos = System.nanoTime() - start;
+            decodeStart = System.nanoTime();
+            for (int produced = 0; produced < options.maxNewTokens(); produced++) {
+                boolean anyActive = false;
+                long[] next = new long[batch];
+                for (int row = 0; row < batch; row++) {
+                    Generation generation = generations[row];
+                    if (generation.finished != null) {
+                        next[row] = padToken();
+                        continue;
+                    }
+                    int token = sampler.next(logits, row * vocabulary, vocabulary);
+                    next[row] = token;
+                    generation.accept(token, row, options, listener);
+                    if (generation.finished == null && generation.count == options.maxNewTokens()) {
+                        generation.finished = GenerationResult.FinishReason.LENGTH;
+                    }
+                    anyActive |= generation.finished == null;
+                }
+                if (!anyActive) {
+                    break;
+                }
+                int length = cache.length();
+                long[] positions = new long[batch];
+                for (int row = 0; row < batch; row++) {
+                    positions[row] = length - padding[row];
+                }
+                try (NDManager step = call.newSubManager()) {
+                    logits = nextTokenLogits(step, next, positions, decodeMask(padding, length + 1), batch, 1, cache);
+                }
+            }
+        }
+        long decodeNanos = System.nanoTime() - decodeStart;
+        List<GenerationResult> results = new ArrayList<>();
+        for (int row = 0; row < batch; row++) {
+            Generation generation = generations[row];
+            GenerationResult.FinishReason reason = generation.finished == null
+                    ? GenerationResult.FinishReason.LENGTH : generation.finished;
+            results.add(new GenerationResult(generation.text, Arrays.copyOf(generation.tokens, generation.count),
+                    reason, prompts.get(row).length, prefillNanos, decodeNanos));
+        }
+        return results;
+    }
+
+    private float[] nextTokenLogits(NDManager step, long[] tokens, long[] positions, float[] mask,
+                                    int batch, int steps, KvCache cache) {
+        NDArray tokenArray = step.create(tokens, new Shape(batch, steps));
+        NDArray positionArray = step.create(positions, new Shape(batch, steps));
+        int keys = cache.length() + steps;
+        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, steps, keys));
+        if (dataType != DataType.FLOAT32) {
+            maskArray = maskArray.toType(dataType, false);
+        }
+        NDArray logits = transformer.forward(tokenArray, positionArray, maskArray, cache, steps - 1);
+        return logits.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /** Causal mask over a left-padded prompt; a padding position attends to itself only, so no row is empty. */
+    private static float[] prefillMask(int[] padding, int length) {
+        float[] mask = new float[padding.length * length * length];
+        Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+        for (int row = 0; row < padding.length; row++) {
+            for (int query = 0; query < length; query++) {
+                int base = (row * length + query) * length;
+                if (query < padding[row]) {
+                    mask[base + query] = 0;
+                    continue;
+                }
+                for (int key = padding[row]; key <= query; key++) {
+                    mask[base + key] = 0;
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** One decoding step attends to every real (non-padding) key so far. */
+    private static float[] decodeMask(int[] padding, int keys) {
+        float[] mask = new float[padding.length * keys];
+        for (int row = 0; row < padding.length; row++) {
+            Arrays.fill(mask, row * keys, row * keys + padding[row], Float.NEGATIVE_INFINITY);
+        }
+        return mask;
+    }
+
+    private int padToken() {
+        return Math.max(config.eosTokenId(), 0);
+    }
+
+    /** The text and tokens generated for one prompt so far. */
+    private final class Generation {
+        int[] tokens;
+        int count;
+        String text = "";
+        GenerationResult.FinishReason finished;
+
+        Generation(int capacity) {
+            tokens = new int[Math.max(capacity, 1)];
+        }
+
+        void accept(int token, int row, GenerationOptions options, TokenListener listener) {
+            if (options.stopAtEos() && token == config.eosTokenId()) {
+                finished = GenerationResult.FinishReason.END_OF_SEQUENCE;
+                return;
+            }
+            tokens[count++] = token;
+            String decoded = tokenizer.decode(Arrays.copyOf(tokens, count));
+            if (decoded.endsWith("\uFFFD")) {
+                return;   // an incomplete multi-byte character: wait for the next token
+            }
+            for (String stop : options.stopStrings()) {
+                int at = decoded.indexOf(stop);
+                if (at >= 0) {
+                    decoded = decoded.substring(0, at);
+                    finished = GenerationResult.FinishReason.STOP_STRING;
+                    break;
+                }
+            }
+            String added = decoded.startsWith(text) ? decoded.substring(text.length()) : decoded;
+            text = decoded;
+            if (!added.isEmpty()) {
+                listener.onText(row, added);
+            }
+        }
+    }
+
+    /**
+     * The log-likelihood of each continuation given the prompt, in one batched forward pass:
+     * sum over the continuation's tokens of log p(token | prompt, earlier tokens).
+     */
+    public List<ContinuationScore> score(String prompt, List<String> continuations) {
+        int[] promptIds = tokenizer.encode(prompt);
+        List<int[]> rows = new ArrayList<>();
+        for (String continuation : continuations) {
+            int[] continuationIds = tokenizer.encodeContinuation(continuation);
+            if (continuationIds.length == 0) {
+                throw new IllegalArgumentException("continuation '" + continuation + "' encodes to no tokens");
+            }
+            int[] row = Arrays.copyOf(promptIds, promptIds.length + continuationIds.length);
+            System.arraycopy(continuationIds, 0, row, promptIds.length, continuationIds.length);
+            rows.add(row);
+        }
+        return scoreTokens(promptIds.length, rows);
+    }
+
+    /** Scores rows that share a prompt of {@code promptLength} tokens; the rest of each row is scored. */
+    public List<ContinuationScore> scoreTokens(int promptLength, List<int[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        if (promptLength < 1) {
+            throw new IllegalArgumentException("scoring needs a prompt of at least one token");
+        }
+        int batch = rows.size();
+        int longest = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        if (longest > contextLength) {
+            throw new IllegalArgumentException("a scored row of " + longest + " tokens exceeds the context length of " + contextLength);
+        }
+        long[] tokens = new long[batch * longest];
+        long[] positions = new long[batch * longest];
+        long[] targets = new long[batch * longest];
+        for (int row = 0; row < batch; row++) {
+            int[] ids = rows.get(row);
+            for (int t = 0; t < longest; t++) {
+                tokens[row * longest + t] = t < ids.length ? ids[t] : padToken();
+                positions[row * longest + t] = t;
+                targets[row * longest + t] = t + 1 < ids.length ? ids[t + 1] : 0;
+            }
+        }
+        // right padding: real tokens never attend to the padding after them, so the causal mask suffices
+        float[] mask = new float[longest * longest];
+        for (int query = 0; query < longest; query++) {
+            Arrays.fill(mask, query * longest + query + 1, (query + 1) * longest, Float.NEGATIVE_INFINITY);
+        }
+        int first = promptLength - 1;
+        float[] logProbabilities;
+        try (NDManager call = manager.newSubManager()) {
+            NDArray maskArray = call.create(mask, new Shape(1, 1, 1, longest, longest));
+            if (dataType != DataType.FLOAT32) {
+                maskArray = maskArray.toType(dataType, false);
+            }
+            NDArray logits = transformer.forward(call.create(tokens, new Shape(batch, longest)),
+                    call.create(positions, new Shape(batch, longest)), maskArray, null, first);
+            // log p(target) at positions [first, longest): [B, longest - first]
+            NDArray targetArray = call.create(targets, new Shape(batch, longest))
+                    .get(new ai.djl.ndarray.index.NDIndex(":, {}:", first)).expandDims(2);
+            logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1)
+                    .gather(targetArray, 2).toFloatArray();
+        }
+        int width = longest - first;
+        List<ContinuationScore> scores = new ArrayList<>();
+        for (int row = 0; row < batch; row++) {
+            int[] ids = rows.get(row);
+            double sum = 0;
+            for (int t = first; t < ids.length - 1; t++) {
+                sum += logProbabilities[row * width + (t - first)];
+            }
+            scores.add(new ContinuationScore(sum, ids.length - promptLength));
+        }
+        return scores;
+    }
+
+    /** Log-likelihood of a continuation and the number of its tokens (for per-token averages and perplexity). */
+    public record ContinuationScore(double logLikelihood, int tokens) {
+        public double perplexity() {
+            return Math.exp(-logLikelihood / tokens);
+        }
+    }
+
+    /** Logits of every position of one token sequence, without cache: [T * vocab]. For tests and tools. */
+    public float[] logits(int[] ids) {
+        int length = ids.length;
+        long[] tokens = new long[length];
+        long[] positions = new long[length];
+        for (int t = 0; t < length; t++) {
+            tokens[t] = ids[t];
+            positions[t] = t;
+        }
+        float[] mask = new float[length * length];
+        for (int query = 0; query < length; query++) {
+            Arrays.fill(mask, query * length + query + 1, (query + 1) * length, Float.NEGATIVE_INFINITY);
+        }
+        try (NDManager call = manager.newSubManager()) {
+            NDArray maskArray = call.create(mask, new Shape(1, 1, 1, length, length));
+            if (dataType != DataType.FLOAT32) {
+                maskArray = maskArray.toType(dataType, false);
+            }
+            return transformer.forward(call.create(tokens, new Shape(1, length)), call.create(positions, new Shape(1, length)),
+                    maskArray, null, 0).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}
