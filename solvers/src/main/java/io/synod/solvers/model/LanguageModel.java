@@ -79,8 +79,13 @@ public final class LanguageModel implements AutoCloseable {
                 contextLength(config, options));
     }
 
+    /**
+     * The longest sequence a call may use. Mistral's sliding-window attention equals full attention up to
+     * the window, so the context is capped at the window rather than attending beyond it wrongly.
+     */
     private static int contextLength(ModelConfig config, RuntimeOptions options) {
-        return options.contextLength() > 0 ? options.contextLength() : Math.min(config.maxPositionEmbeddings(), 4096);
+        int length = options.contextLength() > 0 ? options.contextLength() : Math.min(config.maxPositionEmbeddings(), 4096);
+        return config.slidingWindow() > 0 ? Math.min(length, config.slidingWindow()) : length;
     }
 
     private static Device chooseDevice(RuntimeOptions options) {

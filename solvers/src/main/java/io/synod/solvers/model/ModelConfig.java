@@ -30,6 +30,7 @@ import java.util.Locale;
  * @param torchDtype            the dtype the checkpoint declares ("float32", "bfloat16", "float16")
  * @param bosTokenId            beginning-of-sequence token, or -1
  * @param eosTokenId            end-of-sequence token, or -1
+ * @param slidingWindow         Mistral's attention window, or 0 for none (the runtime caps its context there)
  */
 public record ModelConfig(
         Architecture architecture,
@@ -48,7 +49,8 @@ public record ModelConfig(
         boolean attentionBias,
         String torchDtype,
         int bosTokenId,
-        int eosTokenId) {
+        int eosTokenId,
+        int slidingWindow) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,6 +111,17 @@ public record ModelConfig(
         require(rmsNormEpsilon > 0, "rms_norm_eps must be positive");
         require(ropeTheta > 0, "rope_theta must be positive");
         require(maxPositionEmbeddings > 0, "max_position_embeddings must be positive");
+        require(slidingWindow >= 0, "sliding_window must not be negative");
+    }
+
+    /** A configuration without a sliding window. */
+    public ModelConfig(Architecture architecture, int vocabularySize, int hiddenSize, int intermediateSize, int layers,
+                       int attentionHeads, int keyValueHeads, int headDimension, double rmsNormEpsilon, double ropeTheta,
+                       RopeScaling ropeScaling, int maxPositionEmbeddings, boolean tieWordEmbeddings, boolean attentionBias,
+                       String torchDtype, int bosTokenId, int eosTokenId) {
+        this(architecture, vocabularySize, hiddenSize, intermediateSize, layers, attentionHeads, keyValueHeads,
+                headDimension, rmsNormEpsilon, ropeTheta, ropeScaling, maxPositionEmbeddings, tieWordEmbeddings,
+                attentionBias, torchDtype, bosTokenId, eosTokenId, 0);
     }
 
     private static void require(boolean condition, String message) {
@@ -149,6 +162,13 @@ public record ModelConfig(
         int hidden = integer(root, "hidden_size", file);
         int heads = integer(root, "num_attention_heads", file);
         int headDimension = root.hasNonNull("head_dim") ? integer(root, "head_dim", file) : hidden / heads;
+        if (architecture != Architecture.QWEN2 && root.path("attention_bias").asBoolean(false)) {
+            throw new ModelFormatException(file, "attention_bias",
+                    "true (biases on q/k/v/o projections) is not supported for " + architecture.modelType());
+        }
+        if (root.path("mlp_bias").asBoolean(false)) {
+            throw new ModelFormatException(file, "mlp_bias", "true (biases on the feed-forward projections) is not supported");
+        }
         RopeScaling scaling = null;
         JsonNode ropeScaling = root.get("rope_scaling");
         if (ropeScaling != null && !ropeScaling.isNull()) {
@@ -185,7 +205,8 @@ public record ModelConfig(
                             : architecture == Architecture.QWEN2,
                     root.path("torch_dtype").asText(root.path("dtype").asText("float32")),
                     firstTokenId(root.get("bos_token_id")),
-                    firstTokenId(root.get("eos_token_id")));
+                    firstTokenId(root.get("eos_token_id")),
+                    root.path("sliding_window").isInt() ? root.get("sliding_window").asInt() : 0);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, null, e.getMessage());
         }
@@ -226,6 +247,9 @@ public record ModelConfig(
         if (eosTokenId >= 0) {
             root.put("eos_token_id", eosTokenId);
         }
+        if (slidingWindow > 0) {
+            root.put("sliding_window", slidingWindow);
+        }
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
@@ -233,7 +257,7 @@ public record ModelConfig(
     public ModelConfig withTorchDtype(String dtype) {
         return new ModelConfig(architecture, vocabularySize, hiddenSize, intermediateSize, layers, attentionHeads,
                 keyValueHeads, headDimension, rmsNormEpsilon, ropeTheta, ropeScaling, maxPositionEmbeddings,
-                tieWordEmbeddings, attentionBias, dtype, bosTokenId, eosTokenId);
+                tieWordEmbeddings, attentionBias, dtype, bosTokenId, eosTokenId, slidingWindow);
     }
 
     @Override

@@ -13,6 +13,13 @@ import java.util.Map;
 import java.util.Random;
 
 final class TinyModels {
+    /**
+     * Where tests run models: on the CPU, so that they compute in float32 even where a GPU is seen, with one
+     * PyTorch thread (a process-wide setting), which is many times faster for models this small on a busy machine.
+     */
+    static final RuntimeOptions CPU = RuntimeOptions.defaults()
+            .withDevice(RuntimeOptions.DevicePreference.CPU).withThreads(1);
+
     private TinyModels() {}
 
     /** A Llama with grouped-query attention (4 query heads over 2 key/value heads) and a byte-level vocabulary. */
