@@ -3,6 +3,7 @@ package io.synod.app;
 
 import io.synod.app.kg.KgCommand;
 import io.synod.app.model.ModelCommand;
+import io.synod.app.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
             "Synod: an actor-based multi-agent reasoning orchestrator.",
             "Answers questions with language models and a knowledge graph, offline, on the embedded default.",
         },
-        subcommands = {KgCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class SynodCommand {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -142,7 +142,8 @@ public final class Transformer {
     private NDArray feedForward(NDArray x, TransformerWeights.Layer layer) {
         // gate, up = split(x @ Wgu^T): [B, T, I] each; out = (silu(gate) * up) @ Wdown^T: [B, T, H]
         NDList gateUp = Linear.linear(x, layer.gateUp()).get(0).split(2, 2);
-        NDArray activated = Activation.swish(gateUp.get(0), 1f).mul(gateUp.get(1));
+        // silu(gate) = sigmoid(gate) * gate; not Activation.swish, which multiplies by a number (see rmsNorm)
+        NDArray activated = Activation.sigmoid(gateUp.get(0)).mul(gateUp.get(0)).mul(gateUp.get(1));
         return Linear.linear(activated, layer.down()).get(0);
     }
 
@@ -164,9 +165,12 @@ public final class Transformer {
         return new NDArray[] {fusedCos, fusedSin};
     }
 
-    /** RMSNorm: x / sqrt(mean(x^2) + eps) * w, over the last axis. */
+    /**
+     * RMSNorm: x / sqrt(mean(x^2) + eps) * w, over the last axis. No mul/div/pow by a Java number where gradients
+     * flow: DJL makes the number a tensor over a buffer it frees after the op, which autograd keeps for backward.
+     */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inverseRms = x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEpsilon()).pow(-0.5f);
-        return x.mul(inverseRms).mul(weight);
+        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEpsilon()).sqrt();
+        return x.div(rms).mul(weight);
     }
 }

@@ -244,12 +244,11 @@ public final class TransformerWeights {
                 default -> throw new ModelFormatException(checkpoint.fileOf(key), key,
                         "has dtype " + info.dtype() + "; expected F32, F16 or BF16");
             };
-            if (array.getDataType() != dataType) {
-                NDArray converted = array.toType(dataType, false);
-                array.close();
-                array = converted;
-            }
-            return array;
+            // Arrays made from a direct buffer point into the read-only memory map; copy them so the model
+            // owns writable memory (merging an adapter writes in place) that outlives the checkpoint.
+            NDArray owned = array.getDataType() != dataType ? array.toType(dataType, true) : array.duplicate();
+            array.close();
+            return owned;
         }
 
         NDArray fuse(NDList parts) {

@@ -1,0 +1,142 @@
+// `synod train`: train models on JSON Lines data with DJL autograd; `base` trains a new small model from scratch.
+package io.synod.app.train;
+
+import io.synod.solvers.model.ModelConfig;
+import io.synod.solvers.model.RuntimeOptions.DevicePreference;
+import io.synod.solvers.training.Trainer;
+import io.synod.solvers.training.TrainingData;
+import io.synod.solvers.training.TrainingOptions;
+import io.synod.solvers.training.TrainingProgress;
+import io.synod.solvers.training.TrainingSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train language models on JSON Lines data: one object per line, {\"prompt\": ..., \"completion\": ...}",
+            "(the loss covers the completion only) or {\"text\": ...} (the loss covers all of it)."
+        },
+        subcommands = {TrainCommand.BaseCommand.class})
+public final class TrainCommand {
+
+    @Command(name = "base", mixinStandardHelpOptions = true,
+            description = {
+                "Train a new model from random weights with a byte-level tokenizer (256 bytes, <s>, </s>),",
+                "printing progress, and write it (config.json, model.safetensors, tokenizer.json) to --out,",
+                "where `synod model` and LanguageModel.load read it.",
+                "Example: synod train base --config tiny.json --data qa.jsonl --out models/tiny --steps 500"
+            },
+            sortOptions = false)
+    static final class BaseCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE",
+                description = "The new model's HuggingFace config.json (architecture and sizes); vocab_size must be"
+                        + " at least 258 for the byte-level tokenizer. Required.")
+        Path config;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training examples, JSON Lines. Required.")
+        Path data;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+                description = "Where to write the model and checkpoints; it must not hold a model already"
+                        + " unless --resume is given. Required.")
+        Path output;
+
+        @Option(names = "--steps", defaultValue = "0", paramLabel = "N",
+                description = "Optimizer steps to take; 0 trains for --epochs instead (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--epochs", defaultValue = "1", paramLabel = "N",
+                description = "Passes over the data when --steps is 0 (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "8", paramLabel = "ROWS",
+                description = "Rows per step (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--sequence-length", defaultValue = "256", paramLabel = "TOKENS",
+                description = "Longest row; longer examples are cut at the end (default: ${DEFAULT-VALUE}).")
+        int sequenceLength;
+
+        @Option(names = "--pack", defaultValue = "false",
+                description = "Put several whole examples in each row (each still attends only to itself) instead of"
+                        + " one per row (default: ${DEFAULT-VALUE}).")
+        boolean pack;
+
+        @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
+                description = "Peak learning rate, reached after warm-up (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--min-learning-rate", defaultValue = "0", paramLabel = "RATE",
+                description = "Where the cosine decay ends, at the last step (default: ${DEFAULT-VALUE}).")
+        double minLearningRate;
+
+        @Option(names = "--warmup-steps", defaultValue = "20", paramLabel = "N",
+                description = "Steps of linear warm-up to the peak learning rate (default: ${DEFAULT-VALUE}).")
+        int warmupSteps;
+
+        @Option(names = "--weight-decay", defaultValue = "0.1", paramLabel = "DECAY",
+                description = "AdamW's decoupled weight decay, on projection matrices only, not on embeddings and"
+                        + " norms (default: ${DEFAULT-VALUE}).")
+        double weightDecay;
+
+        @Option(names = "--clip-norm", defaultValue = "1.0", paramLabel = "NORM",
+                description = "Largest global gradient norm; 0 turns clipping off (default: ${DEFAULT-VALUE}).")
+        double clipNorm;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+                description = "Seed of the initial weights and of the data order (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+                description = "Write a resumable checkpoint to DIR/checkpoint-<step> every N steps; 0 writes only"
+                        + " the final model (default: ${DEFAULT-VALUE}).")
+        int checkpointEvery;
+
+        @Option(names = "--log-every", defaultValue = "10", paramLabel = "N",
+                description = "Print a progress line every N steps (default: ${DEFAULT-VALUE}).")
+        int logEvery;
+
+        @Option(names = "--resume", paramLabel = "DIR",
+                description = "Continue from a checkpoint directory of an earlier run with the same data, seed,"
+                        + " batch size and sequence length (default: start afresh).")
+        Path resume;
+
+        @Option(names = "--device", defaultValue = "AUTO", paramLabel = "DEVICE",
+                description = "AUTO (a GPU when there is one), CPU or GPU (default: ${DEFAULT-VALUE}).")
+        DevicePreference device;
+
+        @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+                description = "PyTorch threads; 0 is one per core (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            ModelConfig modelConfig = ModelConfig.read(config);
+            try {
+                Trainer.byteLevelConfig(modelConfig);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage(), e);
+            }
+            TrainingOptions options = new TrainingOptions(steps, epochs, batchSize, sequenceLength, pack, learningRate,
+                    minLearningRate, warmupSteps, weightDecay, clipNorm, seed, checkpointEvery, logEvery, resume, device,
+                    threads);
+            TrainingData examples = TrainingData.read(data);
+            TrainingSummary summary = Trainer.trainBase(modelConfig, examples, output, options, TrainingProgress.printingTo(out));
+            out.printf(Locale.ROOT, "trained %,d steps in %.1f s: final loss %.4f, %,.0f tokens/s; the model is in %s%n",
+                    summary.steps(), summary.time().toMillis() / 1000.0, summary.finalLoss(), summary.tokensPerSecond(),
+                    summary.output());
+            return 0;
+        }
+    }
+}
