@@ -2,6 +2,8 @@
 package io.synod.bench;
 
 import io.synod.bench.kg.KnowledgeGraphBenchmark;
+import io.synod.bench.model.NativeMemoryBenchmark;
+import io.synod.bench.runtime.RuntimeBenchmark;
 import java.util.Arrays;
 
 public final class BenchMain {
@@ -13,8 +15,11 @@ public final class BenchMain {
         switch (name) {
             case "kg" -> KnowledgeGraphBenchmark.main(rest);
             case "kg-load-once" -> KnowledgeGraphBenchmark.loadOnce(rest);
+            case "runtime" -> RuntimeBenchmark.main(rest);
+            case "memory" -> NativeMemoryBenchmark.main(rest);
             default -> {
                 System.err.println("usage: synod-bench kg [--runs N]   (knowledge-graph figures)");
+                System.err.println("       synod-bench runtime [--help | options]   (model-runtime figures against Jlama)");
                 System.exit(2);
             }
         }

@@ -8,12 +8,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.synod.adapters.lora.BaseModelShape;
+import io.synod.adapters.lora.LoraAdapter;
+import io.synod.adapters.lora.ModuleShape;
 import io.synod.adapters.safetensors.Checkpoint;
+import io.synod.solvers.lora.AdapterMix;
+import io.synod.solvers.lora.LoraBatch;
+import io.synod.solvers.lora.Projection;
+import io.synod.solvers.lora.ResidentAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +44,7 @@ public final class LanguageModel implements AutoCloseable {
     private final DataType dataType;
     private final Transformer transformer;
     private final int contextLength;
+    private volatile ResidentAdapter merged;
 
     private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                           DataType dataType, TransformerWeights weights, int contextLength) {
@@ -146,6 +156,15 @@ public final class LanguageModel implements AutoCloseable {
 
     /** As {@link #generate(List, GenerationOptions)}, telling {@code listener} each piece of text as it comes. */
     public List<GenerationResult> generate(List<String> prompts, GenerationOptions options, TokenListener listener) {
+        return generate(prompts, none(prompts.size()), options, listener);
+    }
+
+    /**
+     * Generates with adapters: prompt i applies {@code adapters.get(i)} (unmerged, in the same batch as the
+     * others, whatever adapters they use).
+     */
+    public List<GenerationResult> generate(List<String> prompts, List<AdapterMix> adapters, GenerationOptions options,
+                                           TokenListener listener) {
         if (prompts.isEmpty()) {
             return List.of();
         }
@@ -157,12 +176,22 @@ public final class LanguageModel implements AutoCloseable {
             }
             encoded.add(ids);
         }
-        return generateTokens(encoded, options, listener);
+        return generateTokens(encoded, adapters, options, listener);
     }
 
     /** Generation from token ids (the prompts of a batch may differ in length: they are left-padded). */
     public List<GenerationResult> generateTokens(List<int[]> prompts, GenerationOptions options, TokenListener listener) {
+        return generateTokens(prompts, none(prompts.size()), options, listener);
+    }
+
+    /** Generation from token ids, prompt i applying {@code adapters.get(i)}. */
+    public List<GenerationResult> generateTokens(List<int[]> prompts, List<AdapterMix> adapters, GenerationOptions options,
+                                                 TokenListener listener) {
         int batch = prompts.size();
+        if (adapters.size() != batch) {
+            throw new IllegalArgumentException(batch + " prompts but " + adapters.size() + " adapter choices");
+        }
+        List<AdapterMix> applied = unmergedPart(adapters);
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         int capacity = longest + options.maxNewTokens();
         if (capacity > contextLength) {
@@ -183,6 +212,7 @@ public final class LanguageModel implements AutoCloseable {
         long decodeStart;
         try (NDManager call = manager.newSubManager()) {
             KvCache cache = new KvCache(config, batch, capacity, call, dataType);
+            LoraBatch lora = LoraBatch.of(applied, call);
             long start = System.nanoTime();
             float[] logits;
             try (NDManager step = call.newSubManager()) {
@@ -196,7 +226,7 @@ public final class LanguageModel implements AutoCloseable {
                         positions[row * longest + t] = Math.max(0, index);
                     }
                 }
-                logits = nextTokenLogits(step, tokens, positions, prefillMask(padding, longest), batch, longest, cache);
+                logits = nextTokenLogits(step, tokens, positions, prefillMask(padding, longest), batch, longest, cache, lora);
             }
             prefillNanos = System.nanoTime() - start;
             decodeStart = System.nanoTime();
@@ -226,7 +256,7 @@ public final class LanguageModel implements AutoCloseable {
                     positions[row] = length - padding[row];
                 }
                 try (NDManager step = call.newSubManager()) {
-                    logits = nextTokenLogits(step, next, positions, decodeMask(padding, length + 1), batch, 1, cache);
+                    logits = nextTokenLogits(step, next, positions, decodeMask(padding, length + 1), batch, 1, cache, lora);
                 }
             }
         }
@@ -243,7 +273,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     private float[] nextTokenLogits(NDManager step, long[] tokens, long[] positions, float[] mask,
-                                    int batch, int steps, KvCache cache) {
+                                    int batch, int steps, KvCache cache, LoraBatch lora) {
         NDArray tokenArray = step.create(tokens, new Shape(batch, steps));
         NDArray positionArray = step.create(positions, new Shape(batch, steps));
         int keys = cache.length() + steps;
@@ -251,7 +281,7 @@ public final class LanguageModel implements AutoCloseable {
         if (dataType != DataType.FLOAT32) {
             maskArray = maskArray.toType(dataType, false);
         }
-        NDArray logits = transformer.forward(tokenArray, positionArray, maskArray, cache, steps - 1);
+        NDArray logits = transformer.forward(tokenArray, positionArray, maskArray, cache, steps - 1, lora);
         return logits.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
@@ -329,6 +359,11 @@ public final class LanguageModel implements AutoCloseable {
      * sum over the continuation's tokens of log p(token | prompt, earlier tokens).
      */
     public List<ContinuationScore> score(String prompt, List<String> continuations) {
+        return score(prompt, continuations, AdapterMix.none());
+    }
+
+    /** As {@link #score(String, List)}, with the continuations scored under {@code adapter}. */
+    public List<ContinuationScore> score(String prompt, List<String> continuations, AdapterMix adapter) {
         int[] promptIds = tokenizer.encode(prompt);
         List<int[]> rows = new ArrayList<>();
         for (String continuation : continuations) {
@@ -340,11 +375,16 @@ public final class LanguageModel implements AutoCloseable {
             System.arraycopy(continuationIds, 0, row, promptIds.length, continuationIds.length);
             rows.add(row);
         }
-        return scoreTokens(promptIds.length, rows);
+        return scoreTokens(promptIds.length, rows, adapter);
     }
 
     /** Scores rows that share a prompt of {@code promptLength} tokens; the rest of each row is scored. */
     public List<ContinuationScore> scoreTokens(int promptLength, List<int[]> rows) {
+        return scoreTokens(promptLength, rows, AdapterMix.none());
+    }
+
+    /** Scores rows under one adapter mix. */
+    public List<ContinuationScore> scoreTokens(int promptLength, List<int[]> rows, AdapterMix adapter) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -379,8 +419,9 @@ public final class LanguageModel implements AutoCloseable {
             if (dataType != DataType.FLOAT32) {
                 maskArray = maskArray.toType(dataType, false);
             }
+            LoraBatch lora = LoraBatch.of(unmergedPart(java.util.Collections.nCopies(batch, adapter)), call);
             NDArray logits = transformer.forward(call.create(tokens, new Shape(batch, longest)),
-                    call.create(positions, new Shape(batch, longest)), maskArray, null, first);
+                    call.create(positions, new Shape(batch, longest)), maskArray, null, first, lora);
             // log p(target) at positions [first, longest): [B, longest - first]
             NDArray targetArray = call.create(targets, new Shape(batch, longest))
                     .get(new ai.djl.ndarray.index.NDIndex(":, {}:", first)).expandDims(2);
@@ -409,6 +450,11 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Logits of every position of one token sequence, without cache: [T * vocab]. For tests and tools. */
     public float[] logits(int[] ids) {
+        return logits(ids, AdapterMix.none());
+    }
+
+    /** Logits of every position under an adapter mix: [T * vocab]. */
+    public float[] logits(int[] ids, AdapterMix adapter) {
         int length = ids.length;
         long[] tokens = new long[length];
         long[] positions = new long[length];
@@ -425,9 +471,111 @@ public final class LanguageModel implements AutoCloseable {
             if (dataType != DataType.FLOAT32) {
                 maskArray = maskArray.toType(dataType, false);
             }
+            LoraBatch lora = LoraBatch.of(unmergedPart(List.of(adapter)), call);
             return transformer.forward(call.create(tokens, new Shape(1, length)), call.create(positions, new Shape(1, length)),
-                    maskArray, null, 0).toType(DataType.FLOAT32, false).toFloatArray();
+                    maskArray, null, 0, lora).toType(DataType.FLOAT32, false).toFloatArray();
         }
+    }
+
+    private static List<AdapterMix> none(int rows) {
+        return java.util.Collections.nCopies(rows, AdapterMix.none());
+    }
+
+    /** The module shapes an adapter must match: q/k/v/o and gate/up/down of every layer. */
+    public BaseModelShape shape() {
+        Map<String, ModuleShape> modules = new LinkedHashMap<>();
+        int hidden = config.hiddenSize();
+        int query = config.attentionHeads() * config.headDimension();
+        int keyValue = config.keyValueHeads() * config.headDimension();
+        int intermediate = config.intermediateSize();
+        for (int layer = 0; layer < config.layers(); layer++) {
+            String prefix = "model.layers." + layer + ".";
+            modules.put(prefix + "self_attn.q_proj", new ModuleShape(hidden, query));
+            modules.put(prefix + "self_attn.k_proj", new ModuleShape(hidden, keyValue));
+            modules.put(prefix + "self_attn.v_proj", new ModuleShape(hidden, keyValue));
+            modules.put(prefix + "self_attn.o_proj", new ModuleShape(query, hidden));
+            modules.put(prefix + "mlp.gate_proj", new ModuleShape(hidden, intermediate));
+            modules.put(prefix + "mlp.up_proj", new ModuleShape(hidden, intermediate));
+            modules.put(prefix + "mlp.down_proj", new ModuleShape(intermediate, hidden));
+        }
+        Map<String, ModuleShape> view = java.util.Collections.unmodifiableMap(modules);
+        return () -> view;
+    }
+
+    /** Validates an adapter against this model (rank at most {@code maxRank}) and puts it on the model's device. */
+    public ResidentAdapter materialise(LoraAdapter adapter, int maxRank) {
+        adapter.validate(shape(), maxRank);
+        return ResidentAdapter.materialise(adapter, config, manager);
+    }
+
+    /**
+     * Merges an adapter into the base weights (W += s B A) for single-adapter serving. While merged, every
+     * request must name this adapter alone, and gets it without the unmerged update's cost.
+     */
+    public synchronized void merge(ResidentAdapter adapter) {
+        if (merged != null) {
+            throw new IllegalStateException("adapter '" + merged.name() + "' is already merged; unmerge it first");
+        }
+        addToWeights(adapter, 1f);
+        merged = adapter;
+    }
+
+    /** Takes the merged adapter back out of the base weights (W -= s B A). */
+    public synchronized void unmerge() {
+        if (merged == null) {
+            throw new IllegalStateException("no adapter is merged");
+        }
+        addToWeights(merged, -1f);
+        merged = null;
+    }
+
+    /** The adapter merged into the weights, or null. */
+    public ResidentAdapter merged() {
+        return merged;
+    }
+
+    private void addToWeights(ResidentAdapter adapter, float sign) {
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int layer = 0; layer < config.layers(); layer++) {
+                TransformerWeights.Layer weights = transformer.weights().layers().get(layer);
+                for (Projection projection : Projection.values()) {
+                    ResidentAdapter.Factors factors = adapter.factors(layer, projection);
+                    if (factors == null) {
+                        continue;
+                    }
+                    NDArray update = factors.up().matMul(factors.down());   // [out, in]
+                    update.attach(scratch);
+                    NDArray weight = switch (projection) {
+                        case QUERY_KEY_VALUE -> weights.queryKeyValue();
+                        case OUTPUT -> weights.output();
+                        case GATE_UP -> weights.gateUp();
+                        case DOWN -> weights.down();
+                    };
+                    if (sign > 0) {
+                        weight.addi(update.toType(weight.getDataType(), false));
+                    } else {
+                        weight.subi(update.toType(weight.getDataType(), false));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The rows' mixes with the merged adapter taken out (it is in the weights already). */
+    private List<AdapterMix> unmergedPart(List<AdapterMix> rows) {
+        ResidentAdapter inWeights = merged;
+        if (inWeights == null) {
+            return rows;
+        }
+        List<AdapterMix> rest = new ArrayList<>();
+        for (AdapterMix mix : rows) {
+            if (mix.parts().size() != 1 || mix.parts().get(0).adapter() != inWeights || mix.parts().get(0).weight() != 1f) {
+                throw new IllegalStateException("adapter '" + inWeights.name() + "' is merged into the weights, so this model"
+                        + " serves only requests for it; this request asks for " + mix.describe() + " (unmerge first)");
+            }
+            rest.add(AdapterMix.none());
+        }
+        return rest;
     }
 
     @Override

@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import io.synod.solvers.lora.LoraBatch;
+import io.synod.solvers.lora.Projection;
 
 /**
  * A stateless forward pass over {@link TransformerWeights}. Every operation is called on an activation,
@@ -65,6 +67,11 @@ public final class Transformer {
      * @return [B, T - firstLogit, vocab] float logits
      */
     NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, long firstLogit) {
+        return forward(tokens, positions, mask, cache, firstLogit, null);
+    }
+
+    /** As above, adding each row's low-rank adapter updates ({@code lora} null for none). */
+    NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, long firstLogit, LoraBatch lora) {
         long batch = tokens.getShape().get(0);
         long steps = tokens.getShape().get(1);
         // x = embed(tokens): [B, T, H]
@@ -78,10 +85,10 @@ public final class Transformer {
             TransformerWeights.Layer weightsOfLayer = weights.layers().get(layer);
             // x = x + attention(rmsnorm(x))
             NDArray normed = rmsNorm(x, weightsOfLayer.attentionNorm());
-            x = x.add(attention(normed, weightsOfLayer, layer, cos, sin, mask, cache, batch, steps));
+            x = x.add(attention(normed, weightsOfLayer, layer, cos, sin, mask, cache, lora, batch, steps));
             // x = x + down(silu(gate(rmsnorm(x))) * up(rmsnorm(x)))
             normed = rmsNorm(x, weightsOfLayer.feedForwardNorm());
-            x = x.add(feedForward(normed, weightsOfLayer));
+            x = x.add(feedForward(normed, weightsOfLayer, layer, lora));
         }
         if (cache != null) {
             cache.advance(steps);
@@ -94,7 +101,7 @@ public final class Transformer {
     }
 
     private NDArray attention(NDArray x, TransformerWeights.Layer layer, int index, NDArray cos, NDArray sin,
-                              NDArray mask, KvCache cache, long batch, long steps) {
+                              NDArray mask, KvCache cache, LoraBatch lora, long batch, long steps) {
         int heads = config.attentionHeads();
         int keyValueHeads = config.keyValueHeads();
         int groups = config.queriesPerKeyValue();
@@ -103,6 +110,9 @@ public final class Transformer {
         NDArray fused = layer.queryKeyValueBias() == null
                 ? Linear.linear(x, layer.queryKeyValue()).get(0)
                 : Linear.linear(x, layer.queryKeyValue(), layer.queryKeyValueBias()).get(0);
+        if (lora != null) {
+            fused = lora.apply(x, fused, index, Projection.QUERY_KEY_VALUE);
+        }
         fused = fused.reshape(batch, steps, heads + 2L * keyValueHeads, headDim);
         // rope on q and k, identity on v, 1/sqrt(D) on q, all through the fused angle tables
         NDArray swapped = fused.reshape(batch, steps, heads + 2L * keyValueHeads, 2, headDim / 2)
@@ -136,15 +146,21 @@ public final class Transformer {
                 .transpose(0, 3, 1, 2, 4)
                 .reshape(batch, steps, (long) heads * headDim);
         // o = out @ Wo^T: [B, T, H]
-        return Linear.linear(attended, layer.output()).get(0);
+        NDArray output = Linear.linear(attended, layer.output()).get(0);
+        return lora == null ? output : lora.apply(attended, output, index, Projection.OUTPUT);
     }
 
-    private NDArray feedForward(NDArray x, TransformerWeights.Layer layer) {
+    private NDArray feedForward(NDArray x, TransformerWeights.Layer layer, int index, LoraBatch lora) {
         // gate, up = split(x @ Wgu^T): [B, T, I] each; out = (silu(gate) * up) @ Wdown^T: [B, T, H]
-        NDList gateUp = Linear.linear(x, layer.gateUp()).get(0).split(2, 2);
+        NDArray fused = Linear.linear(x, layer.gateUp()).get(0);
+        if (lora != null) {
+            fused = lora.apply(x, fused, index, Projection.GATE_UP);
+        }
+        NDList gateUp = fused.split(2, 2);
         // silu(gate) = sigmoid(gate) * gate; not Activation.swish, which multiplies by a number (see rmsNorm)
         NDArray activated = Activation.sigmoid(gateUp.get(0)).mul(gateUp.get(0)).mul(gateUp.get(1));
-        return Linear.linear(activated, layer.down()).get(0);
+        NDArray output = Linear.linear(activated, layer.down()).get(0);
+        return lora == null ? output : lora.apply(activated, output, index, Projection.DOWN);
     }
 
     /**
