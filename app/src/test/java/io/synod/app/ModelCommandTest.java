@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.synod.adapters.lora.LoraAdapter;
+import io.synod.adapters.lora.LoraConfig;
+import io.synod.adapters.lora.LoraModule;
+import io.synod.adapters.lora.TargetModules;
 import io.synod.adapters.safetensors.DType;
 import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.ModelConfig;
@@ -63,6 +67,40 @@ class ModelCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out().lines().count()).isEqualTo(3);
         assertThat(result.out()).contains("\t franc", "\t euro");
+    }
+
+    @Test
+    void anAdapterChangesWhatIsGeneratedAndScored() throws Exception {
+        Path adapter = Files.createTempDirectory("adapter").resolve("loud");
+        java.util.Random random = new java.util.Random(5);
+        java.util.List<LoraModule> modules = new java.util.ArrayList<>();
+        LoraConfig config = LoraConfig.of(4, 16, TargetModules.names("q_proj", "v_proj"), "tiny");
+        for (int layer = 0; layer < 2; layer++) {
+            for (String projection : new String[] {"q_proj", "v_proj"}) {
+                int out = projection.equals("q_proj") ? 32 : 16;
+                float[] a = new float[4 * 32];
+                float[] b = new float[out * 4];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) random.nextGaussian();
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) random.nextGaussian();
+                }
+                String module = "model.layers." + layer + ".self_attn." + projection;
+                modules.add(LoraModule.of(module, 4, (float) config.scaleFor(module), 32, out, a, b));
+            }
+        }
+        LoraAdapter.of("loud", config, modules).write(adapter);
+
+        Result plain = synod("model", "score", "--model", model.toString(), "--prompt", "Togo uses the", " franc");
+        Result adapted = synod("model", "score", "--model", model.toString(), "--adapter", adapter.toString(),
+                "--prompt", "Togo uses the", " franc");
+        assertThat(adapted.exitCode()).as(adapted.err()).isZero();
+        assertThat(adapted.out()).isNotEqualTo(plain.out());
+
+        Result bad = synod("model", "generate", "--model", model.toString(), "--adapter", model.toString(), "x");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains(model.toString(), "adapter_model.safetensors");
     }
 
     @Test

@@ -1,12 +1,15 @@
 // `synod model`: inspect a model directory, generate from it and score continuations with it.
 package io.synod.app.model;
 
+import io.synod.adapters.lora.LoraAdapter;
+import io.synod.solvers.lora.AdapterMix;
 import io.synod.solvers.model.GenerationOptions;
 import io.synod.solvers.model.GenerationResult;
 import io.synod.solvers.model.LanguageModel;
 import io.synod.solvers.model.LanguageModel.ContinuationScore;
 import io.synod.solvers.model.ModelConfig;
 import io.synod.solvers.model.RuntimeOptions;
+import io.synod.solvers.model.TokenListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,10 +46,26 @@ public final class ModelCommand {
                 description = "AUTO (a GPU when there is one), CPU or GPU (default: ${DEFAULT-VALUE}).")
         RuntimeOptions.DevicePreference device;
 
+        @Option(names = {"-a", "--adapter"}, paramLabel = "DIR",
+                description = "A PEFT LoRA adapter directory to apply (unmerged) to every prompt.")
+        Path adapter;
+
         LanguageModel load() {
             return LanguageModel.load(directory, RuntimeOptions.defaults().withThreads(threads).withDevice(device));
         }
+
+        /** The adapter named by --adapter on {@code model}, or none; the caller closes it with the model. */
+        AdapterMix adapterOn(LanguageModel model) {
+            if (adapter == null) {
+                return AdapterMix.none();
+            }
+            LoraAdapter read = LoraAdapter.read(adapter.getFileName().toString(), adapter);
+            return AdapterMix.of(model.materialise(read, MAX_RANK));
+        }
     }
+
+    /** The largest adapter rank the command line accepts. */
+    static final int MAX_RANK = 256;
 
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print the architecture, size and files of a model, and how long it takes to load.")
@@ -121,15 +140,16 @@ public final class ModelCommand {
                     .withStopStrings(stops)
                     .withStopAtEos(!ignoreEos);
             try (LanguageModel loaded = model.load()) {
+                List<AdapterMix> adapters = java.util.Collections.nCopies(prompts.size(), model.adapterOn(loaded));
                 if (prompts.size() == 1) {
-                    GenerationResult result = loaded.generate(prompts, options, (prompt, text) -> {
+                    GenerationResult result = loaded.generate(prompts, adapters, options, (prompt, text) -> {
                         out.print(text);
                         out.flush();
                     }).get(0);
                     out.println();
                     printTimings(result, 1);
                 } else {
-                    List<GenerationResult> results = loaded.generate(prompts, options);
+                    List<GenerationResult> results = loaded.generate(prompts, adapters, options, TokenListener.NONE);
                     for (int i = 0; i < prompts.size(); i++) {
                         out.printf("[%d] %s%n", i, results.get(i).text());
                     }
@@ -163,7 +183,7 @@ public final class ModelCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (LanguageModel loaded = model.load()) {
-                List<ContinuationScore> scores = loaded.score(prompt, continuations);
+                List<ContinuationScore> scores = loaded.score(prompt, continuations, model.adapterOn(loaded));
                 List<Integer> order = new ArrayList<>();
                 for (int i = 0; i < scores.size(); i++) {
                     order.add(i);

@@ -12,6 +12,7 @@ import io.synod.adapters.lora.BaseModelShape;
 import io.synod.adapters.lora.LoraAdapter;
 import io.synod.adapters.lora.ModuleShape;
 import io.synod.adapters.safetensors.Checkpoint;
+import io.synod.adapters.store.AdapterStore;
 import io.synod.solvers.lora.AdapterMix;
 import io.synod.solvers.lora.LoraBatch;
 import io.synod.solvers.lora.Projection;
@@ -506,6 +507,16 @@ public final class LanguageModel implements AutoCloseable {
     public ResidentAdapter materialise(LoraAdapter adapter, int maxRank) {
         adapter.validate(shape(), maxRank);
         return ResidentAdapter.materialise(adapter, config, manager);
+    }
+
+    /**
+     * An adapter store over a catalogue directory (one PEFT adapter per sub-directory) whose adapters are
+     * validated against this model (rank at most {@code maxRank}) and made resident on its device, within
+     * {@code byteBudget} bytes, least recently used evicted first.
+     */
+    public AdapterStore<ResidentAdapter> adapterStore(Path catalogue, long byteBudget, int maxRank) {
+        return new AdapterStore<>(catalogue, byteBudget, adapter -> adapter.validate(shape(), maxRank),
+                adapter -> ResidentAdapter.materialise(adapter, config, manager));
     }
 
     /**
