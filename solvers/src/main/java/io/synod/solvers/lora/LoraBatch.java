@@ -24,7 +24,7 @@ import java.util.Map;
  * A mixture is the concatenation of its parts along the rank, with the gate weights folded into B.
  * Gathered tensors are built once per call (on first use) and reused by every decode step.
  */
-public final class LoraBatch {
+public final class LoraBatch implements LowRankUpdate {
     private final List<AdapterMix> rows;
     private final NDManager call;
     private final boolean shared;
@@ -59,6 +59,7 @@ public final class LoraBatch {
      * @param output [B, T, out] the base projection's output
      * @return [B, T, out]
      */
+    @Override
     public NDArray apply(NDArray input, NDArray output, int layer, Projection projection) {
         Gathered factors = gathered.computeIfAbsent(layer, key -> new EnumMap<>(Projection.class))
                 .computeIfAbsent(projection, key -> gather(layer, key));

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import io.synod.solvers.lora.LoraBatch;
+import io.synod.solvers.lora.LowRankUpdate;
 import io.synod.solvers.lora.Projection;
 
 /**
@@ -70,8 +70,16 @@ public final class Transformer {
         return forward(tokens, positions, mask, cache, firstLogit, null);
     }
 
-    /** As above, adding each row's low-rank adapter updates ({@code lora} null for none). */
-    NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, long firstLogit, LoraBatch lora) {
+    /**
+     * Logits at every position, without a cache, with {@code update} added to the projections: for training
+     * adapter factors (differentiable under a DJL gradient collector). Shapes as {@link #forward(NDArray, NDArray, NDArray)}.
+     */
+    public NDArray forward(NDArray tokens, NDArray positions, NDArray mask, LowRankUpdate update) {
+        return forward(tokens, positions, mask, null, 0, update);
+    }
+
+    /** As {@link #forward(NDArray, NDArray, NDArray, KvCache, long)}, adding low-rank updates ({@code lora} null for none). */
+    NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, long firstLogit, LowRankUpdate lora) {
         long batch = tokens.getShape().get(0);
         long steps = tokens.getShape().get(1);
         // x = embed(tokens): [B, T, H]
@@ -101,7 +109,7 @@ public final class Transformer {
     }
 
     private NDArray attention(NDArray x, TransformerWeights.Layer layer, int index, NDArray cos, NDArray sin,
-                              NDArray mask, KvCache cache, LoraBatch lora, long batch, long steps) {
+                              NDArray mask, KvCache cache, LowRankUpdate lora, long batch, long steps) {
         int heads = config.attentionHeads();
         int keyValueHeads = config.keyValueHeads();
         int groups = config.queriesPerKeyValue();
@@ -150,7 +158,7 @@ public final class Transformer {
         return lora == null ? output : lora.apply(attended, output, index, Projection.OUTPUT);
     }
 
-    private NDArray feedForward(NDArray x, TransformerWeights.Layer layer, int index, LoraBatch lora) {
+    private NDArray feedForward(NDArray x, TransformerWeights.Layer layer, int index, LowRankUpdate lora) {
         // gate, up = split(x @ Wgu^T): [B, T, I] each; out = (silu(gate) * up) @ Wdown^T: [B, T, H]
         NDArray fused = Linear.linear(x, layer.gateUp()).get(0);
         if (lora != null) {

@@ -151,7 +151,12 @@ public final class Trainer {
         }
     }
 
-    private static Device chooseDevice(Engine engine, DevicePreference preference) {
+    /**
+     * The device a run trains on: a GPU for AUTO when the engine sees one, else the CPU.
+     *
+     * @throws IllegalArgumentException if GPU is asked for and the engine sees none
+     */
+    public static Device chooseDevice(Engine engine, DevicePreference preference) {
         boolean gpu = engine.getGpuCount() > 0;
         return switch (preference) {
             case CPU -> Device.cpu();

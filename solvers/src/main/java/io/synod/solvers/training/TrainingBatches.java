@@ -19,7 +19,7 @@ import java.util.Random;
  * into batches in order (the last one may be smaller). Step {@code s} is batch {@code s mod batchesPerEpoch} of
  * epoch {@code s / batchesPerEpoch}.
  */
-final class TrainingBatches {
+public final class TrainingBatches {
 
     /**
      * One batch as flat arrays.
@@ -32,7 +32,7 @@ final class TrainingBatches {
      * @param realTokens    tokens that are not padding
      * @param targetCount   positions with weight 1
      */
-    record Batch(long[] tokens, long[] positions, float[] mask, long[] targets, float[] weights,
+    public record Batch(long[] tokens, long[] positions, float[] mask, long[] targets, float[] weights,
                  int rows, int length, int realTokens, int targetCount) {}
 
     private final List<List<TokenizedExample>> rows;
@@ -40,7 +40,7 @@ final class TrainingBatches {
     private final long seed;
     private final int dropped;
 
-    TrainingBatches(List<TokenizedExample> examples, int batchSize, int sequenceLength, boolean pack, long seed) {
+    public TrainingBatches(List<TokenizedExample> examples, int batchSize, int sequenceLength, boolean pack, long seed) {
         this.batchSize = batchSize;
         this.seed = seed;
         List<TokenizedExample> usable = new ArrayList<>();
@@ -74,21 +74,21 @@ final class TrainingBatches {
     }
 
     /** Rows after cutting and packing. */
-    int rows() {
+    public int rows() {
         return rows.size();
     }
 
     /** Examples left out because nothing to learn was left after cutting them to the sequence length. */
-    int dropped() {
+    public int dropped() {
         return dropped;
     }
 
-    int batchesPerEpoch() {
+    public int batchesPerEpoch() {
         return (rows.size() + batchSize - 1) / batchSize;
     }
 
     /** Target tokens in one epoch. */
-    long targetsPerEpoch() {
+    public long targetsPerEpoch() {
         long count = 0;
         for (List<TokenizedExample> row : rows) {
             for (TokenizedExample example : row) {
@@ -99,7 +99,7 @@ final class TrainingBatches {
     }
 
     /** The batch of step {@code step} (counting from 0). */
-    Batch batch(int step) {
+    public Batch batch(int step) {
         int perEpoch = batchesPerEpoch();
         int epoch = step / perEpoch;
         int index = step % perEpoch;
