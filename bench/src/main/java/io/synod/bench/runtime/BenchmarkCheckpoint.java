@@ -3,10 +3,10 @@
 package io.synod.bench.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synod.adapters.safetensors.DType;
 import io.synod.adapters.safetensors.SafetensorsWriter;
+import io.synod.solvers.model.ByteLevelTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ public record BenchmarkCheckpoint(String name, int hiddenSize, int layers, int i
     public void write(Path directory, long seed) throws IOException {
         Files.createDirectories(directory);
         writeConfig(directory.resolve("config.json"));
-        writeTokenizer(directory.resolve("tokenizer.json"));
+        ByteLevelTokenizer.write(directory.resolve("tokenizer.json"));
         writeTokenizerConfig(directory.resolve("tokenizer_config.json"));
         writeWeights(directory.resolve("model.safetensors"), seed);
     }
@@ -121,81 +121,6 @@ public record BenchmarkCheckpoint(String name, int hiddenSize, int layers, int i
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
-    /**
-     * A HuggingFace tokenizers file: BPE with the 256 byte tokens and no merges, a ByteLevel pre-tokenizer and
-     * decoder, {@code <s>}/{@code </s>} as special added tokens, and a post-processor that puts {@code <s>} in
-     * front as Llama tokenizers do. The pre-tokenizer is wrapped in a Sequence because that is the form in
-     * which Jlama recognises byte-level spelling.
-     */
-    private static void writeTokenizer(Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        addSpecialToken(added, BOS_TOKEN, "<s>");
-        addSpecialToken(added, EOS_TOKEN, "</s>");
-        root.putNull("normalizer");
-
-        ObjectNode preTokenizer = root.putObject("pre_tokenizer");
-        preTokenizer.put("type", "Sequence");
-        ObjectNode byteLevel = preTokenizer.putArray("pretokenizers").addObject();
-        byteLevel.put("type", "ByteLevel");
-        byteLevel.put("add_prefix_space", false);
-        byteLevel.put("trim_offsets", true);
-        byteLevel.put("use_regex", true);
-
-        ObjectNode postProcessor = root.putObject("post_processor");
-        postProcessor.put("type", "TemplateProcessing");
-        ArrayNode single = postProcessor.putArray("single");
-        single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        ArrayNode pair = postProcessor.putArray("pair");
-        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 1);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-        ObjectNode bos = postProcessor.putObject("special_tokens").putObject("<s>");
-        bos.put("id", "<s>");
-        bos.putArray("ids").add(BOS_TOKEN);
-        bos.putArray("tokens").add("<s>");
-
-        ObjectNode decoder = root.putObject("decoder");
-        decoder.put("type", "ByteLevel");
-        decoder.put("add_prefix_space", false);
-        decoder.put("trim_offsets", true);
-        decoder.put("use_regex", true);
-
-        ObjectNode model = root.putObject("model");
-        model.put("type", "BPE");
-        model.putNull("dropout");
-        model.putNull("unk_token");
-        model.putNull("continuing_subword_prefix");
-        model.putNull("end_of_word_suffix");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("ignore_merges", false);
-        ObjectNode vocabulary = model.putObject("vocab");
-        String[] spelling = byteSpelling();
-        for (int id = 0; id < BYTE_TOKENS; id++) {
-            vocabulary.put(spelling[id], id);
-        }
-        vocabulary.put("<s>", BOS_TOKEN);
-        vocabulary.put("</s>", EOS_TOKEN);
-        model.putArray("merges");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-    }
-
-    private static void addSpecialToken(ArrayNode added, int id, String content) {
-        ObjectNode token = added.addObject();
-        token.put("id", id);
-        token.put("content", content);
-        token.put("single_word", false);
-        token.put("lstrip", false);
-        token.put("rstrip", false);
-        token.put("normalized", false);
-        token.put("special", true);
-    }
 
     private static void writeTokenizerConfig(Path file) throws IOException {
         ObjectNode root = JSON.createObjectNode();
@@ -205,20 +130,6 @@ public record BenchmarkCheckpoint(String name, int hiddenSize, int layers, int i
         root.put("add_bos_token", true);
         root.put("model_max_length", 2048);
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-    }
-
-    /**
-     * GPT-2's byte-to-unicode table (Radford et al. 2019, encoder.py): printable Latin-1 bytes spell
-     * themselves, the other 68 bytes take the code points from U+0100 up, in byte order.
-     */
-    static String[] byteSpelling() {
-        String[] spelling = new String[BYTE_TOKENS];
-        int next = 0;
-        for (int b = 0; b < BYTE_TOKENS; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            spelling[b] = Character.toString(printable ? b : BYTE_TOKENS + next++);
-        }
-        return spelling;
     }
 
     private void writeWeights(Path file, long seed) throws IOException {

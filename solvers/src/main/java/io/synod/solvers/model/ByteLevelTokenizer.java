@@ -12,7 +12,9 @@ import java.nio.file.Path;
 /**
  * A byte-level BPE tokenizer with no merges: ids 0–255 are the bytes of the UTF-8 text (spelt with GPT-2's
  * byte-to-character table, as byte-level BPE files do), 256 is the beginning of sequence {@code <s>}, which
- * the post-processor puts before every text, and 257 the end of sequence {@code </s>}.
+ * the post-processor puts before every text, and 257 the end of sequence {@code </s>}. The ByteLevel
+ * pre-tokenizer sits inside a Sequence, the form in which Jlama (the runtime benchmark's peer) also reads
+ * byte-level spelling; with no merges, its word splitting does not change the tokens.
  */
 public final class ByteLevelTokenizer {
     public static final int BEGIN_OF_SEQUENCE = 256;
@@ -34,10 +36,12 @@ public final class ByteLevelTokenizer {
         addSpecial(added, END_OF_SEQUENCE, "</s>");
         root.putNull("normalizer");
         ObjectNode preTokenizer = root.putObject("pre_tokenizer");
-        preTokenizer.put("type", "ByteLevel");
-        preTokenizer.put("add_prefix_space", false);
-        preTokenizer.put("trim_offsets", true);
-        preTokenizer.put("use_regex", false);
+        preTokenizer.put("type", "Sequence");
+        ObjectNode byteLevel = preTokenizer.putArray("pretokenizers").addObject();
+        byteLevel.put("type", "ByteLevel");
+        byteLevel.put("add_prefix_space", false);
+        byteLevel.put("trim_offsets", true);
+        byteLevel.put("use_regex", true);
 
         ObjectNode postProcessor = root.putObject("post_processor");
         postProcessor.put("type", "TemplateProcessing");
@@ -72,6 +76,8 @@ public final class ByteLevelTokenizer {
         for (int b = 0; b < 256; b++) {
             vocabulary.put(String.valueOf(characters[b]), b);
         }
+        vocabulary.put("<s>", BEGIN_OF_SEQUENCE);
+        vocabulary.put("</s>", END_OF_SEQUENCE);
         model.putArray("merges");
         Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
