@@ -1,6 +1,7 @@
 // Entry point of the benchmark jar: `java -jar synod-bench.jar <benchmark>`.
 package io.synod.bench;
 
+import io.synod.bench.adapters.AdapterBenchmark;
 import io.synod.bench.kg.KnowledgeGraphBenchmark;
 import io.synod.bench.model.NativeMemoryBenchmark;
 import io.synod.bench.runtime.RuntimeBenchmark;
@@ -17,9 +18,11 @@ public final class BenchMain {
             case "kg-load-once" -> KnowledgeGraphBenchmark.loadOnce(rest);
             case "runtime" -> RuntimeBenchmark.main(rest);
             case "memory" -> NativeMemoryBenchmark.main(rest);
+            case "adapters" -> AdapterBenchmark.main(rest);
             default -> {
                 System.err.println("usage: synod-bench kg [--runs N]   (knowledge-graph figures)");
                 System.err.println("       synod-bench runtime [--help | options]   (model-runtime figures against Jlama)");
+                System.err.println("       synod-bench adapters [--help | options]   (LoRA serving figures)");
                 System.exit(2);
             }
         }
