@@ -353,27 +353,14 @@ public final class Trainer {
                 NDArray tokens = step.create(batch.tokens(), shape);
                 NDArray positions = step.create(batch.positions(), shape);
                 NDArray mask = step.create(batch.mask(), new Shape(batch.rows(), 1, 1, batch.length(), batch.length()));
-                NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.length(), 1));
-                NDArray weights = step.create(batch.weights(), shape);
                 float loss;
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    // logits: [B, T, V]; log p(target) at each position: [B, T]
-                    NDArray logits = transformer.forward(tokens, positions, mask);
-                    NDArray targetLogProbabilities = logits.logSoftmax(-1).gather(targets, 2).squeeze(2);
-                    // loss = -sum(weights * log p) / number of targets; the count is an array of this step, not a
-                    // Java number, which DJL would free while autograd still holds it for the backward pass
-                    NDArray targetCount = step.create((float) batch.targetCount());
-                    NDArray lossArray = targetLogProbabilities.mul(weights).sum().neg().div(targetCount);
+                    // logits: [B, T, V]
+                    NDArray lossArray = NextTokenLoss.of(transformer.forward(tokens, positions, mask), batch, step);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
                 }
-                List<NDArray> gradients = new ArrayList<>();
-                for (AdamW.Parameter parameter : optimizer.parameters()) {
-                    // the wrapper PyTorch hands out lands on the parameter's manager: move it to this step's
-                    NDArray gradient = parameter.value().getGradient();
-                    gradient.attach(step);
-                    gradients.add(gradient);
-                }
+                List<NDArray> gradients = NextTokenLoss.gradients(optimizer, step);
                 double norm = GradientClipping.clipByGlobalNorm(gradients, options.clipNorm());
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                     List<String> culprits = new ArrayList<>();

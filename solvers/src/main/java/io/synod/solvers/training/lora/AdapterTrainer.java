@@ -23,6 +23,7 @@ import io.synod.solvers.model.TransformerWeights;
 import io.synod.solvers.training.AdamW;
 import io.synod.solvers.training.GradientClipping;
 import io.synod.solvers.training.LearningRateSchedule;
+import io.synod.solvers.training.NextTokenLoss;
 import io.synod.solvers.training.TokenizedExample;
 import io.synod.solvers.training.Trainer;
 import io.synod.solvers.training.TrainingBatches;
@@ -257,24 +258,14 @@ public final class AdapterTrainer implements AutoCloseable {
             NDArray tokens = step.create(batch.tokens(), shape);
             NDArray positions = step.create(batch.positions(), shape);
             NDArray mask = step.create(batch.mask(), new Shape(batch.rows(), 1, 1, batch.length(), batch.length()));
-            NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.length(), 1));
-            NDArray weights = step.create(batch.weights(), shape);
             float loss;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                // logits: [B, T, V]; log p(target): [B, T]; loss = -sum(weights * log p) / targets, the count an array
-                NDArray logits = transformer.forward(tokens, positions, mask, adapter);
-                NDArray targetLogProbabilities = logits.logSoftmax(-1).gather(targets, 2).squeeze(2);
-                NDArray targetCount = step.create((float) batch.targetCount());
-                NDArray lossArray = targetLogProbabilities.mul(weights).sum().neg().div(targetCount);
+                // logits: [B, T, V], with the trainable low-rank updates
+                NDArray lossArray = NextTokenLoss.of(transformer.forward(tokens, positions, mask, adapter), batch, step);
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }
-            List<NDArray> gradients = new ArrayList<>();
-            for (AdamW.Parameter parameter : optimizer.parameters()) {
-                NDArray gradient = parameter.value().getGradient();
-                gradient.attach(step);
-                gradients.add(gradient);
-            }
+            List<NDArray> gradients = NextTokenLoss.gradients(optimizer, step);
             double norm = GradientClipping.clipByGlobalNorm(gradients, options.clipNorm());
             if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                 throw new IllegalStateException("adapter training diverged at step " + (index + 1) + ": loss " + loss
