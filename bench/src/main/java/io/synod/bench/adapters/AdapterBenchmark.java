@@ -2,6 +2,7 @@
 // mixed-adapter batches against one adapter at a time, and throughput with 64 adapters resident against 4.
 package io.synod.bench.adapters;
 
+import io.synod.bench.WorkDirectory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,13 +23,11 @@ import io.synod.solvers.model.ModelConfig;
 import io.synod.solvers.model.RuntimeOptions;
 import io.synod.solvers.model.TokenListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -225,16 +224,7 @@ public final class AdapterBenchmark {
             System.exit(2);
             return;
         }
-        boolean temporary = options.checkpoints() == null;
-        Path root = temporary ? Files.createTempDirectory("synod-bench-adapters") : options.checkpoints();
-        boolean ratioPrinted;
-        try {
-            ratioPrinted = run(options, root);
-        } finally {
-            if (temporary) {
-                deleteRecursively(root);
-            }
-        }
+        boolean ratioPrinted = WorkDirectory.use(options.checkpoints(), "synod-bench-adapters", root -> run(options, root));
         if (!ratioPrinted) {
             System.exit(1);
         }
@@ -970,15 +960,4 @@ public final class AdapterBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -4,6 +4,7 @@ package io.synod.bench.kg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.synod.bench.Latencies;
+import io.synod.bench.WorkDirectory;
 import io.synod.kg.KnowledgeGraph;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 
 public final class KnowledgeGraphBenchmark {
     private static final String WORLD = "http://synod.io/world/";
@@ -34,7 +33,7 @@ public final class KnowledgeGraphBenchmark {
             coldLoads(runs, tdb2);
             inProcessLatencies();
         } finally {
-            deleteRecursively(tdb2);
+            WorkDirectory.deleteRecursively(tdb2);
         }
     }
 
@@ -192,11 +191,4 @@ public final class KnowledgeGraphBenchmark {
         return sentences;
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@
 // and batch, on the embedded default's size and on a 76M Llama, with the memory-bandwidth bound beside them.
 package io.synod.bench.runtime;
 
+import io.synod.bench.WorkDirectory;
 import io.synod.bench.Latencies;
 import io.synod.solvers.model.GenerationOptions;
 import io.synod.solvers.model.GenerationResult;
@@ -10,7 +11,6 @@ import io.synod.solvers.model.RuntimeOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,16 +175,7 @@ public final class RuntimeBenchmark {
                 options.promptTokens(), options.newTokens(), options.runs(), options.warmups(),
                 options.warmupSeconds());
 
-        boolean temporary = options.checkpoints() == null;
-        Path root = temporary ? Files.createTempDirectory("synod-bench-runtime") : options.checkpoints();
-        boolean ratioPrinted;
-        try {
-            ratioPrinted = run(options, root);
-        } finally {
-            if (temporary) {
-                deleteRecursively(root);
-            }
-        }
+        boolean ratioPrinted = WorkDirectory.use(options.checkpoints(), "synod-bench-runtime", root -> run(options, root));
         if (!ratioPrinted) {
             System.exit(1);
         }
@@ -491,15 +482,4 @@ public final class RuntimeBenchmark {
         return value == null ? "n/a" : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }
