@@ -1,0 +1,21 @@
+// A program text that does not follow the program grammar.
+package io.synod.decomposer.program;
+
+/**
+ * Thrown by {@link ProgramParser} when a program or a QS line does not parse. The message names the
+ * line number, quotes the line and says what was expected.
+ */
+public final class ProgramSyntaxException extends Exception {
+
+    private final int lineNumber;
+
+    public ProgramSyntaxException(int lineNumber, String message) {
+        super("line " + lineNumber + ": " + message);
+        this.lineNumber = lineNumber;
+    }
+
+    /** The 1-based line the error is on. */
+    public int lineNumber() {
+        return lineNumber;
+    }
+}
