@@ -8,10 +8,17 @@ package io.synod.decomposer.program;
 public final class ProgramSyntaxException extends Exception {
 
     private final int lineNumber;
+    private final String problem;
 
-    public ProgramSyntaxException(int lineNumber, String message) {
-        super("line " + lineNumber + ": " + message);
+    public ProgramSyntaxException(int lineNumber, String problem) {
+        super("line " + lineNumber + ": " + problem);
         this.lineNumber = lineNumber;
+        this.problem = problem;
+    }
+
+    /** The message without its line number: what was expected and what was found. */
+    public String problem() {
+        return problem;
     }
 
     /** The 1-based line the error is on. */
