@@ -1,4 +1,5 @@
 /**
- * Decomposed Prompting programs (parser, executor, handler registry) and the DaSLaM loop. Builds on solvers.
+ * Decomposed Prompting: programs, parser and executor ({@code program}), symbolic handlers
+ * ({@code symbolic}), prompt libraries ({@code prompts}); the DaSLaM loop. Builds on solvers.
  */
 package io.synod.decomposer;

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param depthLeft   how many more levels of nested programs may be started below this call
  * @param referenced  the values substituted into {@code question}, in order (graph entities keep their
  *                    id, so a graph handler can start from the node instead of re-linking the text)
- * @param answers     the answers of the earlier steps of this program, by step number
+ * @param answers     the answers of the earlier steps of this program, by step number (in an item call
+ *                    of project or filter, the iterated reference holds just that item)
  * @param subPrograms runs a nested program below this call (recursion)
  */
 public record HandlerCall(

@@ -22,7 +22,11 @@ import java.util.stream.Collectors;
  * <li>{@code project}: one call per item of the first list the sub-question refers to (other
  *     references are substituted as for select); the answers are concatenated without repeats.</li>
  * <li>{@code filter}: one call per item the same way; keeps the items (of the referenced list, not the
- *     handler's answers) whose answer is yes.</li>
+ *     handler's answers) whose answer is yes; an empty answer counts as no.</li>
+ * </ul>
+ * In an item call, {@code HandlerCall.answers()} binds the iterated reference to that one item, so
+ * symbolic handlers (which read the template) see the item too.
+ * <ul>
  * </ul>
  * Every step records one trace event, with id {@code "1"}, {@code "2"}, ... (under a prefix for nested
  * programs) and each item call of a project or filter step one more ({@code "2.1"}, {@code "2.2"},
@@ -211,8 +215,11 @@ public final class ProgramExecutor {
             referenced.add(item);
             referenced.addAll(others);
             Trace.Step itemEvent = trace.start(itemId, id, step.handler(), input);
+            // the iterated reference stands for this item alone, also for handlers that read the template
+            var itemAnswers = new HashMap<>(answers);
+            itemAnswers.put(iterated, List.of(item));
             var call = new HandlerCall(input, step.question(), step.operation(), itemId, id, trace,
-                    limits.maxDepth() - depth, referenced, answers, subPrograms(trace, itemId, depth));
+                    limits.maxDepth() - depth, referenced, itemAnswers, subPrograms(trace, itemId, depth));
             String error;
             try {
                 HandlerResult result = handler.handle(call);

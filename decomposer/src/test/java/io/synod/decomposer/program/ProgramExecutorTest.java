@@ -39,7 +39,8 @@ class ProgramExecutorTest {
             if (values == null) {
                 throw new HandlerException("no answer for \"" + call.question() + "\"");
             }
-            return new HandlerResult(values, "kg-walk", List.of("Saudi Arabia -borders-> " + values.get(0).text()));
+            List<String> path = values.isEmpty() ? List.of() : List.of("Saudi Arabia -borders-> " + values.get(0).text());
+            return new HandlerResult(values, "kg-walk", path);
         }
     }
 
@@ -145,6 +146,31 @@ class ProgramExecutorTest {
 
         assertThat(result.answer()).containsExactly(JORDAN);
         assertThat(result.answer().get(0).id()).isEqualTo("urn:country:JOR");
+    }
+
+    @Test
+    void aSymbolicHandlerInAFilterSeesTheIteratedReferenceAsOneItem() {
+        ExecutionResult result = executor.run(Program.of("q", List.of(
+                new Step(Operation.SELECT, "kg", "Which countries border Saudi Arabia?"),
+                new Step(Operation.FILTER, "compare", "contains(#1, kuwait)"),
+                new Step(Operation.PROJECT, "count", "#1"))), trace);
+
+        assertThat(result.steps().get(1).answer()).containsExactly(KUWAIT);
+        assertThat(result.answerTexts()).containsExactly("1");
+    }
+
+    @Test
+    void projectAndFilterOverAnEmptyListMakeNoCallsAndAnswerNothing() {
+        graph.answer("Which countries border Japan?");
+        ExecutionResult result = executor.run(Program.of("q", List.of(
+                new Step(Operation.SELECT, "kg", "Which countries border Japan?"),
+                new Step(Operation.PROJECT, "kg", "Which currency does #1 use?"),
+                new Step(Operation.FILTER, "kg", "Does #2 border the Red Sea?"),
+                new Step(Operation.COUNT, "count", "#3"))), trace);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.answerTexts()).containsExactly("0");
+        assertThat(graph.calls).hasSize(1);
     }
 
     @Test
