@@ -3,6 +3,7 @@ package io.synod.decomposer.symbolic;
 
 import io.synod.decomposer.program.HandlerCall;
 import io.synod.decomposer.program.HandlerException;
+import io.synod.decomposer.program.References;
 import io.synod.solvers.reasoning.Value;
 import java.math.BigDecimal;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 /** Operands of symbolic inputs: {@code #n} references and literal numbers. */
 final class Arguments {
 
-    static final Pattern REFERENCE = Pattern.compile("#(\\d+)");
+    static final Pattern REFERENCE = References.REFERENCE;
 
     private Arguments() {
     }
