@@ -1,6 +1,8 @@
 // The `synod` command line: the entry point of the runnable jar and of bin/synod.
 package io.synod.app;
 
+import io.synod.app.ask.AskCommand;
+import io.synod.app.ask.EvalCommand;
 import io.synod.app.kg.KgCommand;
 import io.synod.app.model.ModelCommand;
 import io.synod.app.train.TrainCommand;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
             "Synod: an actor-based multi-agent reasoning orchestrator.",
             "Answers questions with language models and a knowledge graph, offline, on the embedded default.",
         },
-        subcommands = {KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AskCommand.class, EvalCommand.class, KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class SynodCommand {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

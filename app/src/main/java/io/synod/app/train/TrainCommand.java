@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "Train language models on JSON Lines data: one object per line, {\"prompt\": ..., \"completion\": ...}",
             "(the loss covers the completion only) or {\"text\": ...} (the loss covers all of it)."
         },
-        subcommands = {TrainCommand.BaseCommand.class, TrainCommand.AdapterCommand.class})
+        subcommands = {TrainCommand.BaseCommand.class, TrainCommand.AdapterCommand.class, TrainCommand.DefaultCommand.class})
 public final class TrainCommand {
 
     /** The run's length, batches, schedule, seed, checkpoints, progress and device: shared by every train command. */
@@ -243,6 +243,65 @@ public final class TrainCommand {
                 }
             }
             throw new IllegalArgumentException("--init is '" + value + "'; expected standard or pissa");
+        }
+    }
+
+    @Command(name = "default", mixinStandardHelpOptions = true,
+            description = {
+                "Retrain the embedded default from a seed: generate the training corpus from the bundled world graph",
+                "(train-split entities only), train the base model on the whole task mixture, then one LoRA expert per",
+                "task (decompose, walk, direct, compose). Writes base/, adapters/<expert>/, corpus/ and training.json",
+                "to --out; `synod ask --model-dir DIR` answers with the result. The shipped model took the time",
+                "recorded in decomposer/src/main/resources/io/synod/decomposer/default/training.json on 2 CPU cores.",
+                "Example: synod train default --out models/default"
+            },
+            sortOptions = false)
+    static final class DefaultCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+                description = "An empty or new directory to write into. Required.")
+        Path output;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+                description = "Seed of the corpus, the weights and the data order (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--questions", paramLabel = "N",
+                description = "Generated training questions (default: the shipped recipe's).")
+        Integer questions;
+
+        @Option(names = "--base-steps", paramLabel = "N", description = "Base model steps (default: the shipped recipe's).")
+        Integer baseSteps;
+
+        @Option(names = "--expert-steps", paramLabel = "N", description = "Steps per expert (default: the shipped recipe's).")
+        Integer expertSteps;
+
+        @Override
+        public Integer call() throws Exception {
+            if (java.nio.file.Files.isDirectory(output)) {
+                try (var entries = java.nio.file.Files.list(output)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException(output + " is not empty; choose a new directory");
+                    }
+                }
+            }
+            var recipe = io.synod.decomposer.training.DefaultModelTraining.Recipe.standard().withSeed(seed);
+            if (questions != null) {
+                recipe = recipe.withQuestions(questions);
+            }
+            if (baseSteps != null || expertSteps != null) {
+                recipe = recipe.withSteps(baseSteps != null ? baseSteps : recipe.baseSteps(),
+                        expertSteps != null ? expertSteps : recipe.adapterSteps());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (var graph = io.synod.kg.KnowledgeGraph.bundled()) {
+                io.synod.decomposer.training.DefaultModelTraining.train(graph, recipe, output, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            }
+            return 0;
         }
     }
 }

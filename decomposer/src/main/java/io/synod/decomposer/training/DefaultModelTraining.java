@@ -1,0 +1,129 @@
+// Trains the embedded default: a small byte-level Llama on the whole task mixture, then one LoRA expert
+// per task on it, all from one seed, with progress on the terminal.
+package io.synod.decomposer.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.model.ModelConfig;
+import io.synod.solvers.model.ModelConfig.Architecture;
+import io.synod.solvers.model.RuntimeOptions.DevicePreference;
+import io.synod.solvers.training.Trainer;
+import io.synod.solvers.training.TrainingData;
+import io.synod.solvers.training.TrainingOptions;
+import io.synod.solvers.training.TrainingProgress;
+import io.synod.solvers.training.TrainingSummary;
+import io.synod.solvers.training.lora.AdapterOptions;
+import io.synod.solvers.training.lora.AdapterTrainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The recipe of the embedded default. Output layout:
+ * <pre>
+ * out/base/                 config.json, model.safetensors, tokenizer.json (HuggingFace layout)
+ * out/adapters/&lt;task&gt;/     adapter_config.json, adapter_model.safetensors (PEFT), adapter_training.json
+ * out/training.json         the recipe, seed, corpus sizes, losses and times
+ * </pre>
+ * The corpus is written to {@code out/corpus/} for inspection (it is not needed at run time).
+ */
+public final class DefaultModelTraining {
+
+    /** The size and schedule of a run; {@link #standard()} is what the shipped models were trained with. */
+    public record Recipe(int questions, long seed, ModelConfig model, int baseSteps, int adapterSteps, int batchSize,
+                         int sequenceLength, int rank, double alpha, int threads) {
+
+        public static Recipe standard() {
+            ModelConfig model = new ModelConfig(Architecture.LLAMA, 258, 192, 512, 4, 6, 2, 32, 1e-5, 10000, null,
+                    512, true, false, "float32", 256, 257);
+            return new Recipe(6_000, 0, model, 1_000, 200, 16, 256, 16, 32, 1);
+        }
+
+        public Recipe withSteps(int base, int adapter) {
+            return new Recipe(questions, seed, model, base, adapter, batchSize, sequenceLength, rank, alpha, threads);
+        }
+
+        public Recipe withQuestions(int count) {
+            return new Recipe(count, seed, model, baseSteps, adapterSteps, batchSize, sequenceLength, rank, alpha, threads);
+        }
+
+        public Recipe withSeed(long value) {
+            return new Recipe(questions, value, model, baseSteps, adapterSteps, batchSize, sequenceLength, rank, alpha, threads);
+        }
+    }
+
+    private DefaultModelTraining() {
+    }
+
+    /** Generates the corpus, trains the base and the experts into {@code out}, and reports progress to {@code log}. */
+    public static void train(KnowledgeGraph graph, Recipe recipe, Path out, Consumer<String> log) {
+        long start = System.nanoTime();
+        TrainingCorpus corpus = TrainingCorpus.generate(graph, recipe.questions(), recipe.seed());
+        corpus.write(out.resolve("corpus"));
+        log.accept("corpus: " + corpus.describe());
+
+        TrainingOptions baseOptions = TrainingOptions.defaults()
+                .withSteps(recipe.baseSteps()).withBatchSize(recipe.batchSize()).withSequenceLength(recipe.sequenceLength())
+                .withPacking(true).withLearningRate(3e-3, 1e-4).withWarmupSteps(50).withWeightDecay(0.05)
+                .withSeed(recipe.seed()).withLogEvery(50).withDevice(DevicePreference.AUTO).withThreads(recipe.threads());
+        log.accept("base: " + recipe.model().hiddenSize() + " hidden, " + recipe.model().layers() + " layers, "
+                + recipe.baseSteps() + " steps of " + recipe.batchSize() + " x " + recipe.sequenceLength() + " tokens");
+        TrainingSummary base = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.mixture(recipe.seed())),
+                out.resolve("base"), baseOptions, report -> log.accept("base " + report.line()));
+
+        ObjectNode record = new ObjectMapper().createObjectNode();
+        record.put("seed", recipe.seed());
+        record.put("questions", recipe.questions());
+        record.put("corpus", corpus.describe());
+        record.put("base_steps", base.steps());
+        record.put("base_final_loss", base.finalLoss());
+        record.put("base_seconds", base.time().toSeconds());
+        for (String task : TrainingCorpus.TASKS) {
+            AdapterOptions adapter = AdapterOptions.defaults().withName(task).withRank(recipe.rank())
+                    .withAlpha(recipe.alpha()).withTargets(AdapterOptions.PROJECTIONS)
+                    .withInitialisation(AdapterOptions.Initialisation.STANDARD);
+            TrainingOptions options = TrainingOptions.defaults()
+                    .withSteps(recipe.adapterSteps()).withBatchSize(recipe.batchSize())
+                    .withSequenceLength(recipe.sequenceLength()).withPacking(true).withLearningRate(2e-3, 0)
+                    .withWarmupSteps(20).withWeightDecay(0).withSeed(recipe.seed()).withLogEvery(50)
+                    .withThreads(recipe.threads());
+            log.accept("expert " + task + ": rank " + recipe.rank() + ", all linear projections, "
+                    + recipe.adapterSteps() + " steps on " + corpus.examples(task).size() + " examples");
+            TrainingSummary summary = AdapterTrainer.train(out.resolve("base"), TrainingData.of(corpus.examples(task)),
+                    out.resolve("adapters").resolve(task), adapter, options,
+                    report -> log.accept(task + " " + report.line()));
+            record.put(task + "_final_loss", summary.finalLoss());
+            record.put(task + "_seconds", summary.time().toSeconds());
+        }
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        record.put("total_seconds", total.toSeconds());
+        try {
+            Files.writeString(out.resolve("training.json"),
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve("training.json"), e);
+        }
+        log.accept(String.format("done in %d min %02d s", total.toMinutes(), total.toSecondsPart()));
+    }
+
+    /** {@code DefaultModelTraining <out> [questions] [baseSteps] [adapterSteps]}. */
+    public static void main(String[] args) {
+        Path out = Path.of(args[0]);
+        Recipe recipe = Recipe.standard();
+        if (args.length > 1) {
+            recipe = recipe.withQuestions(Integer.parseInt(args[1]));
+        }
+        if (args.length > 3) {
+            recipe = recipe.withSteps(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        }
+        try (KnowledgeGraph graph = KnowledgeGraph.bundled()) {
+            train(graph, recipe, out, System.out::println);
+        }
+    }
+}

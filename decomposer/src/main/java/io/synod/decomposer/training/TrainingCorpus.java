@@ -1,0 +1,168 @@
+// The training data of the embedded default models, generated from the world graph and the train split.
+package io.synod.decomposer.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synod.kg.KnowledgeGraph;
+import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.solvers.knowledge.WalkGraph;
+import io.synod.solvers.reasoning.Value;
+import io.synod.solvers.training.TrainingExample;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The examples of each task of the embedded default: {@code decompose} (question to the next QS line),
+ * {@code walk} (choose the start entity, the next relation or {@code answer}), {@code direct} (answer
+ * without help) and {@code compose} (answer from the facts the sub-questions found), plus {@code text}:
+ * plain sentences for the base model (WordNet glosses and statements of train-split facts). Everything comes
+ * from train-split entities ({@link TrainingEntities}); the same graph and seed give the same corpus.
+ */
+public final class TrainingCorpus {
+
+    public static final List<String> TASKS = List.of("decompose", "walk", "direct", "compose");
+
+    private final Map<String, List<TrainingExample>> examples;
+    private final String entitySummary;
+    private final int questions;
+
+    private TrainingCorpus(Map<String, List<TrainingExample>> examples, String entitySummary, int questions) {
+        this.examples = examples;
+        this.entitySummary = entitySummary;
+        this.questions = questions;
+    }
+
+    /** Generates {@code questionCount} questions (with their programs and walks) and a text corpus. */
+    public static TrainingCorpus generate(KnowledgeGraph knowledgeGraph, int questionCount, long seed) {
+        WalkGraph graph = new WalkGraph(knowledgeGraph);
+        TrainingEntities entities = TrainingEntities.from(knowledgeGraph);
+        QuestionGenerator generator = new QuestionGenerator(graph, entities, seed);
+        TaskExamples tasks = new TaskExamples(graph, seed + 1);
+        Map<String, List<Value>> answersByKind = new HashMap<>();
+        int made = 0;
+        int draws = 0;
+        while (made < questionCount && draws < questionCount * 20) {
+            draws++;
+            Optional<GeneratedQuestion> question = generator.next();
+            if (question.isEmpty()) {
+                continue;
+            }
+            List<Value> pool = answersByKind.computeIfAbsent(question.get().kind(), kind -> new ArrayList<>());
+            tasks.add(question.get(), pool);
+            if (pool.size() < 500) {
+                pool.add(question.get().answer().get(0));
+            }
+            made++;
+        }
+        List<TrainingExample> text = textCorpus(knowledgeGraph, entities, seed + 2);
+        Map<String, List<TrainingExample>> examples = new LinkedHashMap<>();
+        examples.put("decompose", List.copyOf(tasks.decompose));
+        examples.put("walk", List.copyOf(tasks.walk));
+        examples.put("direct", List.copyOf(tasks.direct));
+        examples.put("compose", List.copyOf(tasks.compose));
+        examples.put("text", text);
+        return new TrainingCorpus(examples, entities.summary(), made);
+    }
+
+    public List<TrainingExample> examples(String task) {
+        List<TrainingExample> list = examples.get(task);
+        if (list == null) {
+            throw new IllegalArgumentException("unknown task " + task + "; tasks are " + examples.keySet());
+        }
+        return list;
+    }
+
+    /** Every example of every task and the text, shuffled with the seed: the base model's data. */
+    public List<TrainingExample> mixture(long seed) {
+        List<TrainingExample> all = new ArrayList<>();
+        examples.values().forEach(all::addAll);
+        Collections.shuffle(all, new Random(seed));
+        return all;
+    }
+
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(questions).append(" generated questions over ").append(entitySummary);
+        examples.forEach((task, list) -> text.append("; ").append(task).append(' ').append(list.size()));
+        return text.toString();
+    }
+
+    /** Writes one JSON Lines file per task ({@code {"prompt","completion"}} or {@code {"text"}}). */
+    public void write(Path directory) {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            Files.createDirectories(directory);
+            for (var entry : examples.entrySet()) {
+                try (BufferedWriter out = Files.newBufferedWriter(directory.resolve(entry.getKey() + ".jsonl"),
+                        StandardCharsets.UTF_8)) {
+                    for (TrainingExample example : entry.getValue()) {
+                        ObjectNode row = json.createObjectNode();
+                        if (example.prompt().isEmpty()) {
+                            row.put("text", example.completion());
+                        } else {
+                            row.put("prompt", example.prompt());
+                            row.put("completion", example.completion());
+                        }
+                        out.write(json.writeValueAsString(row));
+                        out.newLine();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the training corpus to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Glosses of train-split nouns and one sentence per fact of each train country. */
+    private static List<TrainingExample> textCorpus(KnowledgeGraph graph, TrainingEntities entities, long seed) {
+        List<TrainingExample> text = new ArrayList<>();
+        Random random = new Random(seed);
+        for (String country : entities.countries()) {
+            String name = graph.entity(country).orElseThrow().label();
+            for (String relation : List.of("capital", "currency", "language", "region", "subregion", "continent", "borders")) {
+                List<String> values = graph.follow(country, List.of(relation)).stream().map(Node::label).toList();
+                if (!values.isEmpty()) {
+                    String question = Phrasebook.fill(Phrasebook.pick(Phrasebook.QUESTIONS.get(relation), random), name);
+                    text.add(TrainingExample.text(question + " " + String.join(", ", values) + "."));
+                }
+            }
+        }
+        for (int i = 0; i < 3000; i++) {
+            String noun = entities.noun(random);
+            for (Node gloss : graph.follow(noun, List.of("gloss"))) {
+                String label = graph.entity(noun).orElseThrow().label();
+                String definition = gloss.label();
+                text.add(TrainingExample.text(label + ": " + (definition.length() > 160 ? definition.substring(0, 160) : definition)));
+            }
+        }
+        Collections.shuffle(text, random);
+        return List.copyOf(text);
+    }
+
+    /** Writes the corpus: {@code TrainingCorpus <output directory> [questions] [seed]}. */
+    public static void main(String[] args) {
+        Path out = Path.of(args.length > 0 ? args[0] : "target/corpus");
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        long start = System.nanoTime();
+        try (KnowledgeGraph graph = KnowledgeGraph.bundled()) {
+            TrainingCorpus corpus = generate(graph, count, seed);
+            corpus.write(out);
+            System.out.println(corpus.describe());
+        }
+        System.out.printf("%.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+}

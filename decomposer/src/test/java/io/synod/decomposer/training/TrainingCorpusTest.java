@@ -1,0 +1,100 @@
+package io.synod.decomposer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.synod.decomposer.model.DecomposerPrompt;
+import io.synod.decomposer.program.ProgramParser;
+import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.training.TrainingExample;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TrainingCorpusTest {
+
+    private static KnowledgeGraph graph;
+    private static TrainingCorpus corpus;
+
+    @BeforeAll
+    static void generate() {
+        graph = KnowledgeGraph.bundled();
+        corpus = TrainingCorpus.generate(graph, 400, 7);
+    }
+
+    @AfterAll
+    static void close() {
+        graph.close();
+    }
+
+    @Test
+    void everyDecompositionCompletionIsAStepThatParses() throws Exception {
+        List<TrainingExample> examples = corpus.examples("decompose");
+        assertThat(examples).hasSizeGreaterThan(800);
+        for (TrainingExample example : examples) {
+            String line = "QS:" + example.completion();
+            int steps = (int) example.prompt().lines().filter(l -> l.startsWith("QS: ")).count();
+            if (example.completion().strip().equals(DecomposerPrompt.END)) {
+                assertThat(ProgramParser.parseStep(line, 1)).isEmpty();
+            } else {
+                assertThat(ProgramParser.parseStep(line, 1, steps + 1)).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameCorpus() {
+        TrainingCorpus again = TrainingCorpus.generate(graph, 400, 7);
+        assertThat(again.examples("decompose")).isEqualTo(corpus.examples("decompose"));
+        assertThat(again.examples("walk")).isEqualTo(corpus.examples("walk"));
+    }
+
+    @Test
+    void noQuestionIsAboutADevOrTestCountry() throws Exception {
+        Set<String> heldOutNames = new HashSet<>();
+        for (String file : List.of("dev.jsonl", "test.jsonl")) {
+            try (var reader = new BufferedReader(new InputStreamReader(KnowledgeGraph.class.getResourceAsStream(
+                    "/io/synod/kg/world/questions/" + file), StandardCharsets.UTF_8))) {
+                ObjectMapper json = new ObjectMapper();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    JsonNode row = json.readTree(line);
+                    String topic = row.path("topic").asText();
+                    if (topic.contains("/country/") && row.path("family").asText().equals("capital")) {
+                        heldOutNames.add(graph.entity(topic).orElseThrow().label());
+                    }
+                }
+            }
+        }
+        assertThat(heldOutNames).hasSizeGreaterThan(50);
+        Pattern firstStep = Pattern.compile("^QC: .*\\nQS:$", Pattern.DOTALL);
+        Pattern capitalOf = Pattern.compile("What is the capital of (.+)\\?");
+        int checked = 0;
+        for (TrainingExample example : corpus.examples("decompose")) {
+            Matcher matcher = capitalOf.matcher(example.completion());
+            if (firstStep.matcher(example.prompt()).matches() && matcher.find()) {
+                assertThat(heldOutNames).doesNotContain(matcher.group(1));
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    @Test
+    void walkExamplesChooseAnOfferedOption() {
+        for (TrainingExample example : corpus.examples("walk")) {
+            String options = example.prompt().lines().filter(l -> l.startsWith("Options: ")).findFirst().orElseThrow();
+            List<String> offered = List.of(options.substring("Options: ".length()).split(" \\| "));
+            assertThat(offered).contains(example.completion().strip());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// A language model with its resident expert adapters: the model calls every solver makes (generate a line,
+// choose among options, answer a question), each under a named expert.
+package io.synod.solvers.answering;
+
+import io.synod.adapters.lora.LoraAdapter;
+import io.synod.solvers.lora.AdapterMix;
+import io.synod.solvers.lora.ResidentAdapter;
+import io.synod.solvers.model.GenerationOptions;
+import io.synod.solvers.model.GenerationResult;
+import io.synod.solvers.model.LanguageModel;
+import io.synod.solvers.model.LanguageModel.ContinuationScore;
+import io.synod.solvers.model.RuntimeOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A model and its experts. {@code expert == null} runs the base model alone. Calls are serialised (one
+ * model, one caller at a time): run one instance per thread that should infer in parallel. Counts the model
+ * calls it makes.
+ */
+public final class ModelSolver implements AutoCloseable {
+
+    /** Longest answer or program line generated, in tokens (the byte-level default: characters). */
+    public static final int MAX_LINE_TOKENS = 120;
+
+    private final LanguageModel model;
+    private final Map<String, ResidentAdapter> experts;
+    private final AtomicLong calls = new AtomicLong();
+
+    private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts) {
+        this.model = model;
+        this.experts = experts;
+    }
+
+    /**
+     * Loads the base model in {@code modelDirectory} and every adapter under {@code adapterDirectory} (one PEFT
+     * adapter per sub-directory, named after it; {@code null} for none).
+     */
+    public static ModelSolver load(Path modelDirectory, Path adapterDirectory, RuntimeOptions options) {
+        LanguageModel model = LanguageModel.load(modelDirectory, options);
+        Map<String, ResidentAdapter> experts = new LinkedHashMap<>();
+        if (adapterDirectory != null) {
+            try (Stream<Path> entries = Files.list(adapterDirectory)) {
+                for (Path directory : entries.filter(Files::isDirectory).sorted().toList()) {
+                    String name = directory.getFileName().toString();
+                    experts.put(name, model.materialise(LoraAdapter.read(name, directory), 64));
+                }
+            } catch (IOException e) {
+                model.close();
+                throw new UncheckedIOException("cannot list the adapters in " + adapterDirectory + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+        return new ModelSolver(model, experts);
+    }
+
+    public LanguageModel model() {
+        return model;
+    }
+
+    /** The names of the resident experts. */
+    public List<String> experts() {
+        return List.copyOf(experts.keySet());
+    }
+
+    public boolean hasExpert(String name) {
+        return experts.containsKey(name);
+    }
+
+    /** Model calls made so far. */
+    public long calls() {
+        return calls.get();
+    }
+
+    /** Greedy completion of one line: up to a newline or the end of sequence, stripped. */
+    public synchronized String completeLine(String prompt, String expert) {
+        calls.incrementAndGet();
+        GenerationOptions options = GenerationOptions.greedy(MAX_LINE_TOKENS).withStopStrings(List.of("\n"))
+                .withStopAtEos(true);
+        GenerationResult result = model.generate(List.of(prompt), List.of(mix(expert)), options,
+                io.synod.solvers.model.TokenListener.NONE).get(0);
+        String text = result.text();
+        int newline = text.indexOf('\n');
+        return (newline >= 0 ? text.substring(0, newline) : text).strip();
+    }
+
+    /** The log-likelihood of each continuation after the prompt (one batched call). */
+    public synchronized double[] score(String prompt, List<String> continuations, String expert) {
+        calls.incrementAndGet();
+        List<ContinuationScore> scores = model.score(prompt, continuations, mix(expert));
+        double[] values = new double[scores.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = scores.get(i).logLikelihood();
+        }
+        return values;
+    }
+
+    /** The answer to a question with no help (strategy {@code direct}). */
+    public String answerDirectly(String question, String expert) {
+        return completeLine(AnswerPrompt.direct(question), expert);
+    }
+
+    /** The answer to a question given facts gathered by sub-questions (DaSLaM's re-answer). */
+    public String answerWithFacts(String question, List<AnswerPrompt.Fact> facts, String expert) {
+        return completeLine(AnswerPrompt.withFacts(question, facts), expert);
+    }
+
+    private AdapterMix mix(String expert) {
+        if (expert == null) {
+            return AdapterMix.none();
+        }
+        ResidentAdapter adapter = experts.get(expert);
+        if (adapter == null) {
+            throw new IllegalArgumentException("no expert named '" + expert + "'; resident experts are " + experts.keySet());
+        }
+        return AdapterMix.of(adapter);
+    }
+
+    @Override
+    public void close() {
+        List<ResidentAdapter> adapters = new ArrayList<>(experts.values());
+        experts.clear();
+        adapters.forEach(ResidentAdapter::close);
+        model.close();
+    }
+}

@@ -1,0 +1,235 @@
+// The Knowledge Solver (KSL, Feng et al. 2023): a model walks the graph from the entities a question names,
+// choosing at each hop a relation or to answer, and returns the answer with the path it took.
+package io.synod.solvers.knowledge;
+
+import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.solvers.answering.ModelSolver;
+import io.synod.solvers.knowledge.WalkGraph.StartCandidate;
+import io.synod.solvers.reasoning.Trace;
+import io.synod.solvers.reasoning.Value;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Walks are greedy (one path, the model's best option at each hop) or a beam (Think-on-Graph, Sun et al.
+ * 2024: the {@code beamWidth} best partial paths by summed log-likelihood are kept; {@code answer} is the
+ * explicit "enough to answer?" choice, and the walk ends when the best finished path beats every open one).
+ * Each decision is one batched scoring call under the walk expert and one trace event. Guards: at most
+ * {@code maxHops} hops; no relation that leads straight back along the previous hop; a frontier of more
+ * than {@value #MAX_FRONTIER} entities is not walked further (it can only be answered).
+ */
+public final class KnowledgeSolver {
+
+    /** The largest set of entities the walk continues from. */
+    public static final int MAX_FRONTIER = 60;
+
+    private final WalkGraph graph;
+    private final ModelSolver model;
+    private final String expert;
+    private final int maxHops;
+
+    public KnowledgeSolver(WalkGraph graph, ModelSolver model, String expert, int maxHops) {
+        if (maxHops < 1) {
+            throw new IllegalArgumentException("a walk needs at least one hop, got maxHops " + maxHops);
+        }
+        this.graph = graph;
+        this.model = model;
+        this.expert = expert;
+        this.maxHops = maxHops;
+    }
+
+    public WalkGraph graph() {
+        return graph;
+    }
+
+    /**
+     * The result of a walk: the answer values (empty when the walk found nothing), the relations taken, the
+     * path as lines {@code Togo -currency-> West African CFA franc}, and why it ended.
+     */
+    public record WalkResult(List<Value> answer, List<String> relations, List<String> path, String outcome) {
+        public boolean answered() {
+            return !answer.isEmpty();
+        }
+    }
+
+    /**
+     * Walks for {@code question}. When {@code start} holds entities (values with ids) the walk starts there;
+     * otherwise the model chooses the start among the entities the question mentions.
+     *
+     * @param beamWidth 1 for the greedy walk, more for a beam
+     */
+    public WalkResult walk(String question, List<Value> start, int beamWidth, Trace trace, String stepId) {
+        List<String> startIds = start.stream().map(Value::id).filter(id -> id != null).toList();
+        if (startIds.isEmpty()) {
+            Trace.Step step = trace.start(stepId + ".link", stepId, "kg", question);
+            List<StartCandidate> candidates = graph.startCandidates(question);
+            if (candidates.isEmpty()) {
+                step.fail("no entity of the graph is named in \"" + question + "\"", null);
+                return new WalkResult(List.of(), List.of(), List.of(), "no entity linked");
+            }
+            StartCandidate chosen = candidates.get(0);
+            if (candidates.size() > 1) {
+                List<String> options = candidates.stream().map(StartCandidate::option).toList();
+                double[] scores = model.score(WalkPrompt.prompt(question, List.of(), "", List.of(), options),
+                        options.stream().map(WalkPrompt::continuation).toList(), expert);
+                chosen = candidates.get(argMax(scores));
+            }
+            step.finish(chosen.option(), expert, List.of());
+            startIds = List.of(chosen.entity().id());
+        }
+        List<Node> startNodes = startIds.stream().map(id -> new Node(id, graph.label(id), false)).toList();
+        return beamWidth <= 1 ? greedy(question, startNodes, trace, stepId) : beam(question, startNodes, beamWidth, trace, stepId);
+    }
+
+    private WalkResult greedy(String question, List<Node> start, Trace trace, String stepId) {
+        Partial partial = new Partial(start, List.of(), List.of(), 0);
+        for (int hop = 0; ; hop++) {
+            List<String> options = options(partial, hop);
+            Trace.Step step = trace.start(stepId + ".hop" + (hop + 1), stepId, "kg", describe(partial));
+            String choice = options.get(0);
+            if (options.size() > 1) {
+                double[] scores = model.score(prompt(question, partial, options),
+                        options.stream().map(WalkPrompt::continuation).toList(), expert);
+                choice = options.get(argMax(scores));
+            }
+            if (choice.equals(WalkPrompt.ANSWER)) {
+                step.finish(WalkPrompt.ANSWER, expert, partial.path);
+                return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
+            }
+            partial = extend(partial, choice, 0);
+            step.finish(choice + " -> " + summary(partial.nodes), expert, partial.path);
+            if (partial.nodes.isEmpty()) {
+                return new WalkResult(List.of(), partial.relations, partial.path, "no entity along " + choice);
+            }
+        }
+    }
+
+    private WalkResult beam(String question, List<Node> start, int width, Trace trace, String stepId) {
+        List<Partial> open = List.of(new Partial(start, List.of(), List.of(), 0));
+        Partial best = null;
+        for (int hop = 0; !open.isEmpty(); hop++) {
+            List<Partial> next = new ArrayList<>();
+            for (Partial partial : open) {
+                List<String> options = options(partial, hop);
+                double[] scores = options.size() == 1 ? new double[] {0}
+                        : model.score(prompt(question, partial, options),
+                        options.stream().map(WalkPrompt::continuation).toList(), expert);
+                for (int i = 0; i < options.size(); i++) {
+                    double score = partial.score + scores[i];
+                    if (options.get(i).equals(WalkPrompt.ANSWER)) {
+                        if (best == null || score > best.score) {
+                            best = new Partial(partial.nodes, partial.relations, partial.path, score);
+                        }
+                    } else {
+                        next.add(new Partial(partial.nodes, partial.relations, partial.path, score).pending(options.get(i)));
+                    }
+                }
+            }
+            next.sort(Comparator.comparingDouble((Partial p) -> -p.score));
+            List<Partial> kept = new ArrayList<>();
+            for (Partial candidate : next) {
+                if (kept.size() == width || best != null && candidate.score <= best.score) {
+                    break;
+                }
+                Partial extended = extend(candidate.withoutPending(), candidate.pending, candidate.score);
+                if (!extended.nodes.isEmpty()) {
+                    kept.add(extended);
+                }
+            }
+            trace.start(stepId + ".beam" + (hop + 1), stepId, "kg", open.size() + " open paths")
+                    .finish(kept.stream().map(p -> String.join(" > ", p.relations)).toList()
+                            + (best == null ? "" : "; best finished: " + String.join(" > ", best.relations)), expert,
+                            best == null ? List.of() : best.path);
+            open = kept;
+        }
+        if (best == null) {
+            return new WalkResult(List.of(), List.of(), List.of(), "no path finished");
+        }
+        return finish(best, "best of the beam after " + best.relations.size() + " hops");
+    }
+
+    /** The options at a partial path: relations (not straight back, not from a huge frontier, not past the hop limit), and answer after the first hop. */
+    private List<String> options(Partial partial, int hop) {
+        List<String> options = new ArrayList<>();
+        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        if (hop < maxHops && !ids.isEmpty() && ids.size() <= MAX_FRONTIER) {
+            String back = partial.relations.isEmpty() ? null : inverse(partial.relations.get(partial.relations.size() - 1));
+            for (String option : graph.options(ids)) {
+                if (!option.equals(back)) {
+                    options.add(option);
+                }
+            }
+        }
+        if (hop > 0 || options.isEmpty()) {
+            options.add(WalkPrompt.ANSWER);
+        }
+        return options;
+    }
+
+    private String prompt(String question, Partial partial, List<String> options) {
+        List<String> labels = partial.nodes.stream().map(Node::label).toList();
+        return WalkPrompt.prompt(question, labels, graph.kindOf(partial.nodes), partial.relations, options);
+    }
+
+    private Partial extend(Partial partial, String relation, double score) {
+        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        Set<String> seen = new HashSet<>(ids);
+        List<Node> reached = graph.step(ids, relation).stream().filter(node -> node.literal() || !seen.contains(node.id())
+                || relation.equals("borders")).toList();
+        List<String> relations = new ArrayList<>(partial.relations);
+        relations.add(relation);
+        List<String> path = new ArrayList<>(partial.path);
+        path.add(summary(partial.nodes) + " -" + relation + "-> " + summary(reached));
+        return new Partial(reached, List.copyOf(relations), List.copyOf(path), score);
+    }
+
+    private WalkResult finish(Partial partial, String outcome) {
+        List<Value> answer = partial.nodes.stream().map(graph::value).toList();
+        return new WalkResult(answer, partial.relations, partial.path, outcome);
+    }
+
+    private static String describe(Partial partial) {
+        return "at " + summary(partial.nodes) + (partial.relations.isEmpty() ? "" : " via " + String.join(" > ", partial.relations));
+    }
+
+    private static String summary(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return "nothing";
+        }
+        List<String> labels = nodes.stream().limit(3).map(Node::label).toList();
+        return String.join(", ", labels) + (nodes.size() > 3 ? " and " + (nodes.size() - 3) + " more" : "");
+    }
+
+    private static String inverse(String relation) {
+        return relation.endsWith("-of") ? relation.substring(0, relation.length() - 3) : relation + "-of";
+    }
+
+    private static int argMax(double[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** A path being walked: where it stands, how it got there, its summed log-likelihood. */
+    private record Partial(List<Node> nodes, List<String> relations, List<String> path, double score, String pending) {
+        Partial(List<Node> nodes, List<String> relations, List<String> path, double score) {
+            this(nodes, relations, path, score, null);
+        }
+
+        Partial pending(String relation) {
+            return new Partial(nodes, relations, path, score, relation);
+        }
+
+        Partial withoutPending() {
+            return new Partial(nodes, relations, path, score, null);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// The knowledge graph as the walk sees it: relation options at a set of entities, one hop along an
+// option, how an entity is described, and the candidate start entities of a question.
+package io.synod.solvers.knowledge;
+
+import io.synod.kg.KnowledgeGraph;
+import io.synod.kg.KnowledgeGraph.Candidate;
+import io.synod.kg.KnowledgeGraph.Direction;
+import io.synod.kg.KnowledgeGraph.Edge;
+import io.synod.kg.KnowledgeGraph.Entity;
+import io.synod.kg.KnowledgeGraph.Mention;
+import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.kg.KnowledgeGraph.RelationSummary;
+import io.synod.solvers.reasoning.Value;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A read-only view of a {@link KnowledgeGraph} for walking. Relation options are written as the graph's
+ * path syntax does: {@code capital} forward, {@code capital-of} backwards. Bookkeeping relations
+ * ({@code type}, {@code gloss}, schema terms) are not offered, nor {@code borders-of}, which repeats the
+ * symmetric {@code borders}. Thread-safe as the graph is.
+ */
+public final class WalkGraph {
+
+    private static final Set<String> HIDDEN = Set.of("type", "gloss", "comment", "domain", "range", "label",
+            "borders-of");
+    /** Start candidates kept per mention, and in all. */
+    private static final int CANDIDATES_PER_MENTION = 3;
+    private static final int MAX_START_CANDIDATES = 10;
+
+    private final KnowledgeGraph graph;
+
+    public WalkGraph(KnowledgeGraph graph) {
+        this.graph = graph;
+    }
+
+    public KnowledgeGraph graph() {
+        return graph;
+    }
+
+    /** A candidate start entity: the entity and the option text the model scores for it. */
+    public record StartCandidate(Entity entity, String option, String mention) {
+    }
+
+    /** The relation options at these entities (the union over all of them), sorted by name. */
+    public List<String> options(Collection<String> ids) {
+        Set<String> options = new TreeSet<>();
+        for (String id : ids) {
+            for (RelationSummary summary : graph.relationsOf(id)) {
+                String option = option(summary.relation().name(), summary.direction());
+                if (!HIDDEN.contains(option)) {
+                    options.add(option);
+                }
+            }
+        }
+        return List.copyOf(options);
+    }
+
+    /** The nodes reached from any of {@code ids} along {@code option}, in first-reached order, without repeats. */
+    public List<Node> step(Collection<String> ids, String option) {
+        Map<String, Node> reached = new LinkedHashMap<>();
+        for (String id : ids) {
+            for (Node node : graph.follow(id, List.of(option))) {
+                reached.putIfAbsent(node.id(), node);
+            }
+        }
+        return List.copyOf(reached.values());
+    }
+
+    /** The answer value of a node: entities with their aliases, booleans as yes/no, other literals as written. */
+    public Value value(Node node) {
+        if (node.literal()) {
+            return switch (node.label()) {
+                case "true" -> Value.of("yes");
+                case "false" -> Value.of("no");
+                default -> Value.of(node.label());
+            };
+        }
+        Optional<Entity> entity = graph.entity(node.id());
+        return entity.map(e -> Value.entity(e.label(), e.id(), e.aliases()))
+                .orElseGet(() -> new Value(node.label(), node.id(), List.of()));
+    }
+
+    /** The label of an entity id, or the id itself when the graph has no such entity. */
+    public String label(String id) {
+        return graph.entity(id).map(Entity::label).orElse(id);
+    }
+
+    /**
+     * What kind of thing an entity is, in a few words the model reads: {@code country}, {@code city in Togo},
+     * {@code currency}, {@code noun}, ...
+     */
+    public String kind(String id) {
+        Optional<Entity> entity = graph.entity(id);
+        if (entity.isEmpty()) {
+            return "value";
+        }
+        List<String> types = entity.get().types();
+        String type = types.isEmpty() ? "thing" : types.get(0).toLowerCase(Locale.ROOT);
+        if (type.equals("synset")) {
+            return "noun";
+        }
+        if (type.equals("city")) {
+            for (Edge edge : graph.outEdges(id)) {
+                if (edge.relation().name().equals("country")) {
+                    return "city in " + edge.other().label();
+                }
+            }
+        }
+        return type;
+    }
+
+    /** The kind shared by a set of nodes, for the prompt ({@code value} for literals; the first entity's otherwise). */
+    public String kindOf(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return "";
+        }
+        Node first = nodes.get(0);
+        if (first.literal()) {
+            return "value";
+        }
+        String kind = kind(first.id());
+        return kind.startsWith("city in ") && nodes.size() > 1 ? "city" : kind;
+    }
+
+    /**
+     * The entities a question may start from: for each mention, its best few candidates that are things (not
+     * classes), longest mentions first; at most {@value #MAX_START_CANDIDATES}. When the text mentions
+     * nothing the graph knows, the best fuzzy match of the whole text is tried, so a misspelt name still links.
+     */
+    public List<StartCandidate> startCandidates(String question) {
+        List<Mention> mentions = new ArrayList<>(graph.mentions(question));
+        mentions.sort((a, b) -> Integer.compare(b.end() - b.start(), a.end() - a.start()));
+        Map<String, StartCandidate> candidates = new LinkedHashMap<>();
+        Set<String> options = new java.util.HashSet<>();
+        for (Mention mention : mentions) {
+            int kept = 0;
+            for (Candidate candidate : mention.candidates()) {
+                if (kept == CANDIDATES_PER_MENTION || candidates.size() == MAX_START_CANDIDATES) {
+                    break;
+                }
+                Entity entity = candidate.entity();
+                String option = WalkPrompt.entityOption(entity.label(), kind(entity.id()));
+                // two senses written alike cannot be told apart by the model: the more prominent one stands for both
+                if (isClass(entity) || candidates.containsKey(entity.id()) || options.contains(option)) {
+                    continue;
+                }
+                options.add(option);
+                candidates.put(entity.id(), new StartCandidate(entity, option, mention.text()));
+                kept++;
+            }
+        }
+        return List.copyOf(candidates.values());
+    }
+
+    /** Candidates for a name written by a model, exact first, then fuzzy: for sub-questions whose copy of a name may be off. */
+    public List<StartCandidate> nameCandidates(String name, int limit) {
+        List<StartCandidate> candidates = new ArrayList<>();
+        for (Candidate candidate : graph.find(name, limit + 2)) {
+            Entity entity = candidate.entity();
+            if (!isClass(entity) && candidates.size() < limit) {
+                candidates.add(new StartCandidate(entity, WalkPrompt.entityOption(entity.label(), kind(entity.id())),
+                        name));
+            }
+        }
+        return candidates;
+    }
+
+    private static boolean isClass(Entity entity) {
+        return entity.types().isEmpty() && entity.id().contains("/class/")
+                || entity.types().stream().anyMatch(t -> t.equalsIgnoreCase("class"));
+    }
+
+    static String option(String relationName, Direction direction) {
+        return direction == Direction.OUT ? relationName : relationName + "-of";
+    }
+}

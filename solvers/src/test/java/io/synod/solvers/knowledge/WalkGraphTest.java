@@ -1,0 +1,78 @@
+package io.synod.solvers.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.synod.kg.KnowledgeGraph;
+import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.solvers.knowledge.WalkGraph.StartCandidate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WalkGraphTest {
+
+    private static final String TOGO = "http://synod.io/world/country/TGO";
+    private static KnowledgeGraph world;
+    private static WalkGraph graph;
+
+    @BeforeAll
+    static void load() {
+        world = KnowledgeGraph.bundled();
+        graph = new WalkGraph(world);
+    }
+
+    @AfterAll
+    static void close() {
+        world.close();
+    }
+
+    @Test
+    void aCountryOffersItsRelationsAndTheirInversesButNoBookkeeping() {
+        List<String> options = graph.options(List.of(TOGO));
+        assertThat(options).contains("capital", "currency", "language", "borders", "country-of")
+                .doesNotContain("type", "gloss", "borders-of");
+        assertThat(options).isSorted();
+    }
+
+    @Test
+    void followingAnInverseRelationReachesTheCountryOfACapital() {
+        List<Node> capital = graph.step(List.of(TOGO), "capital");
+        assertThat(capital).extracting(Node::label).containsExactly("Lomé");
+        assertThat(graph.step(List.of(capital.get(0).id()), "capital-of")).extracting(Node::id).containsExactly(TOGO);
+    }
+
+    @Test
+    void booleanLiteralsAnswerYesOrNo() {
+        Node landlocked = graph.step(List.of(TOGO), "landlocked").get(0);
+        assertThat(graph.value(landlocked).text()).isEqualTo("no");
+    }
+
+    @Test
+    void aCityIsDescribedWithItsCountry() {
+        String lome = graph.step(List.of(TOGO), "capital").get(0).id();
+        assertThat(graph.kind(lome)).isEqualTo("city in Togo");
+        assertThat(graph.kind(TOGO)).isEqualTo("country");
+    }
+
+    @Test
+    void startCandidatesIncludeTheNamedCountryAndNoClasses() {
+        List<StartCandidate> candidates = graph.startCandidates("Which currency does the country of Lomé use?");
+        assertThat(candidates).extracting(StartCandidate::option).contains("Lomé [city in Togo]");
+        assertThat(candidates).noneMatch(c -> c.entity().id().contains("/class/"));
+        assertThat(candidates).extracting(StartCandidate::option).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theWalkPromptShowsWhereTheWalkStandsAndItsOptions() {
+        String prompt = WalkPrompt.prompt("Which currency does Togo use?", List.of("Togo"), "country", List.of(),
+                List.of("capital", "currency", WalkPrompt.ANSWER));
+        assertThat(prompt).isEqualTo("""
+                Question: Which currency does Togo use?
+                At: Togo [country]
+                Path: start
+                Options: capital | currency | answer
+                Next:""");
+        assertThat(WalkPrompt.continuation("currency")).isEqualTo(" currency\n");
+    }
+}
