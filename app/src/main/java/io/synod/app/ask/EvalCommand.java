@@ -46,6 +46,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Print the running hits@1 every N questions (default: ${DEFAULT-VALUE}).")
     int progressEvery;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Questions answered at once, each worker with its own copy of the model (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Mixin
     Pipeline pipeline;
 
@@ -60,10 +64,13 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Report result;
-        try (Pipeline.Loaded loaded = pipeline.load()) {
+        if (workers < 1 || workers > 16) {
+            throw new IllegalArgumentException("--workers must be between 1 and 16, got " + workers);
+        }
+        try (Pipeline.Loaded loaded = pipeline.load(workers)) {
             AtomicInteger done = new AtomicInteger();
             AtomicInteger hits = new AtomicInteger();
-            result = Evaluation.run(loaded.reasoner(), chosen, options, one -> {
+            result = Evaluation.run(loaded.reasoners(), chosen, options, one -> {
                 int count = done.incrementAndGet();
                 if (one.hit()) {
                     hits.incrementAndGet();

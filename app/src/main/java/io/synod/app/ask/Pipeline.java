@@ -6,8 +6,11 @@ import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.decomposer.reasoning.Strategy;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.knowledge.WalkGraph;
 import io.synod.solvers.model.RuntimeOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code ask} and {@code eval}, and the loading they imply. */
@@ -29,15 +32,25 @@ final class Pipeline {
             description = "A model directory laid out as `synod train default` writes it (base/ and adapters/); default: the embedded default.")
     Path modelDirectory;
 
+    @Option(names = "--experts", defaultValue = "trained", paramLabel = "MODE",
+            description = "trained: each role uses its LoRA expert; base: the base model alone in every role;"
+                    + " few-shot: the base model (a large instruct checkpoint given with --model-dir) decomposes from the"
+                    + " prompt library's few-shot programs (default: ${DEFAULT-VALUE}).")
+    String experts;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "PyTorch threads for inference (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    /** The graph and the reasoner; close the graph after the reasoner's model. */
-    record Loaded(KnowledgeGraph graph, Reasoner reasoner) implements AutoCloseable {
+    /** The graph and the reasoners (one model each); the models close before the graph. */
+    record Loaded(KnowledgeGraph graph, List<Reasoner> reasoners) implements AutoCloseable {
+        Reasoner reasoner() {
+            return reasoners.get(0);
+        }
+
         @Override
         public void close() {
-            reasoner.model().close();
+            reasoners.forEach(reasoner -> reasoner.model().close());
             graph.close();
         }
     }
@@ -47,13 +60,35 @@ final class Pipeline {
     }
 
     Loaded load() {
+        return load(1);
+    }
+
+    /** Loads the graph once and {@code workers} copies of the model, for answering in parallel. */
+    Loaded load(int workers) {
         if (modelDirectory != null) {
             System.setProperty(DefaultModel.PROPERTY, modelDirectory.toString());
         }
         KnowledgeGraph knowledgeGraph = graph == null ? KnowledgeGraph.bundled() : KnowledgeGraph.open(graph);
         try {
-            Reasoner reasoner = DefaultModel.reasoner(knowledgeGraph, RuntimeOptions.defaults().withThreads(threads));
-            return new Loaded(knowledgeGraph, reasoner);
+            Reasoner.Experts roles = switch (experts) {
+                case "trained" -> Reasoner.Experts.standard();
+                case "base" -> Reasoner.Experts.baseOnly();
+                case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
+                default -> throw new IllegalArgumentException("--experts is '" + experts
+                        + "'; expected trained, base or few-shot");
+            };
+            List<Reasoner> reasoners = new ArrayList<>();
+            WalkGraph walkGraph = new WalkGraph(knowledgeGraph);
+            try {
+                for (int i = 0; i < workers; i++) {
+                    reasoners.add(new Reasoner(DefaultModel.load(RuntimeOptions.defaults().withThreads(threads)),
+                            walkGraph, roles));
+                }
+            } catch (RuntimeException e) {
+                reasoners.forEach(reasoner -> reasoner.model().close());
+                throw e;
+            }
+            return new Loaded(knowledgeGraph, List.copyOf(reasoners));
         } catch (RuntimeException e) {
             knowledgeGraph.close();
             throw e;

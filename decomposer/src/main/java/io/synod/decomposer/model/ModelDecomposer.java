@@ -8,6 +8,7 @@ import io.synod.decomposer.program.ProgramParser;
 import io.synod.decomposer.program.ProgramSyntaxException;
 import io.synod.decomposer.program.Step;
 import io.synod.decomposer.program.StepSource;
+import io.synod.decomposer.prompts.PromptLibrary;
 import io.synod.solvers.answering.ModelSolver;
 
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link StepSource} backed by a model under the decomposition expert. Its line is parsed with
+ * A {@link StepSource} backed by a model: either a small model under the decomposition expert, reading
+ * {@link DecomposerPrompt} (the embedded default), or a large instruct model with no adapter, reading the
+ * few-shot programs of the {@link PromptLibrary} ({@link #fewShot}). Its line is parsed with
  * {@link ProgramParser#parseStep(String, int, int)}; a line that does not parse fails the run with the
  * parser's message and the line the model wrote (recorded in the trace by the executor). With an
  * {@code attempt}, the prompt carries DaSLaM's "Attempt:" line (the solver's first answer).
@@ -25,20 +28,36 @@ public final class ModelDecomposer implements StepSource {
     private final ModelSolver model;
     private final String expert;
     private final String attempt;
+    private final PromptLibrary library;
 
     public ModelDecomposer(ModelSolver model, String expert, String attempt) {
+        this(model, expert, attempt, null);
+    }
+
+    private ModelDecomposer(ModelSolver model, String expert, String attempt, PromptLibrary library) {
         this.model = model;
         this.expert = expert;
         this.attempt = attempt;
+        this.library = library;
+    }
+
+    /** A decomposer prompted with the library's instructions and few-shot programs, with no adapter. */
+    public static ModelDecomposer fewShot(ModelSolver model, PromptLibrary library) {
+        return new ModelDecomposer(model, null, null, library);
     }
 
     @Override
     public Optional<Step> next(String question, List<ExecutedStep> done) throws ProgramSyntaxException {
-        List<DoneStep> history = new ArrayList<>();
-        for (ExecutedStep step : done) {
-            history.add(new DoneStep(step.step().format().replaceFirst("^QS: ", ""), step.answerTexts()));
+        String line;
+        if (library != null) {
+            line = model.completeLine(library.prompt(question, done), null).replaceFirst("^QS:\\s*", "");
+        } else {
+            List<DoneStep> history = new ArrayList<>();
+            for (ExecutedStep step : done) {
+                history.add(new DoneStep(step.step().format().replaceFirst("^QS: ", ""), step.answerTexts()));
+            }
+            line = model.completeLine(DecomposerPrompt.prompt(question, attempt, history), expert);
         }
-        String line = model.completeLine(DecomposerPrompt.prompt(question, attempt, history), expert);
         int lineNumber = 2 + 2 * done.size() + (attempt == null ? 0 : 1);
         try {
             return ProgramParser.parseStep("QS: " + line, lineNumber, done.size() + 1);

@@ -99,23 +99,54 @@ public final class Evaluation {
 
     /** Asks every question and scores the answers; each result also goes to {@code progress}. */
     public static Report run(Reasoner reasoner, List<Question> questions, AskOptions options, Consumer<Result> progress) {
-        List<Result> results = new ArrayList<>();
-        for (Question question : questions) {
-            long start = System.nanoTime();
-            Result result;
-            try {
-                Answer answer = reasoner.ask(question.text(), options);
-                boolean hit = answer.known() && matches(answer.first(), question.answers());
-                result = new Result(question.id(), question.text(), question.answers(), answer.first(), hit,
-                        answer.millis(), answer.reason(), answer.program(), answer.paths(), question.fields());
-            } catch (RuntimeException e) {
-                result = new Result(question.id(), question.text(), question.answers(), Answer.UNKNOWN, false,
-                        (System.nanoTime() - start) / 1e6, "error: " + e.getMessage(), null, List.of(), question.fields());
-            }
-            results.add(result);
-            progress.accept(result);
+        return run(List.of(reasoner), questions, options, progress);
+    }
+
+    /**
+     * As {@link #run(Reasoner, List, AskOptions, Consumer)}, with one worker thread per reasoner (each its own
+     * model; they may share a graph). Results keep the order of the questions; {@code progress} is called from
+     * the workers, one result at a time.
+     */
+    public static Report run(List<Reasoner> reasoners, List<Question> questions, AskOptions options,
+                             Consumer<Result> progress) {
+        Result[] results = new Result[questions.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (Reasoner reasoner : reasoners) {
+            Thread worker = new Thread(() -> {
+                for (int index = next.getAndIncrement(); index < questions.size(); index = next.getAndIncrement()) {
+                    Result result = answer(reasoner, questions.get(index), options);
+                    results[index] = result;
+                    synchronized (progress) {
+                        progress.accept(result);
+                    }
+                }
+            }, "synod-eval-" + workers.size());
+            workers.add(worker);
+            worker.start();
         }
-        return summarise(options.strategy().label(), results);
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while evaluating", e);
+            }
+        }
+        return summarise(options.strategy().label(), List.of(results));
+    }
+
+    private static Result answer(Reasoner reasoner, Question question, AskOptions options) {
+        long start = System.nanoTime();
+        try {
+            Answer answer = reasoner.ask(question.text(), options);
+            boolean hit = answer.known() && matches(answer.first(), question.answers());
+            return new Result(question.id(), question.text(), question.answers(), answer.first(), hit,
+                    answer.millis(), answer.reason(), answer.program(), answer.paths(), question.fields());
+        } catch (RuntimeException e) {
+            return new Result(question.id(), question.text(), question.answers(), Answer.UNKNOWN, false,
+                    (System.nanoTime() - start) / 1e6, "error: " + e.getMessage(), null, List.of(), question.fields());
+        }
     }
 
     /** Whether a predicted answer matches a gold form. */

@@ -10,6 +10,7 @@ import io.synod.decomposer.program.HandlerException;
 import io.synod.decomposer.program.HandlerRegistry;
 import io.synod.decomposer.program.HandlerResult;
 import io.synod.decomposer.program.ProgramExecutor;
+import io.synod.decomposer.prompts.PromptLibrary;
 import io.synod.decomposer.symbolic.SymbolicHandlers;
 import io.synod.solvers.answering.AnswerPrompt;
 import io.synod.solvers.answering.ModelSolver;
@@ -38,16 +39,26 @@ public final class Reasoner {
     /** Questions longer than this are refused: they would not fit the model's context with a program. */
     public static final int MAX_QUESTION_LENGTH = 300;
 
-    /** The experts each role uses. */
-    public record Experts(String decompose, String walk, String direct, String compose) {
+    /**
+     * The expert (adapter) each role uses; {@code null} runs the base model without an adapter. With
+     * {@code fewShotDecomposer}, the decomposer is prompted with the prompt library's few-shot programs (for
+     * a large instruct model loaded from a checkpoint) instead of the trained decomposition format.
+     */
+    public record Experts(String decompose, String walk, String direct, String compose, boolean fewShotDecomposer) {
         public static Experts standard() {
-            return new Experts("decompose", "walk", "direct", "compose");
+            return new Experts("decompose", "walk", "direct", "compose", false);
+        }
+
+        /** The base model alone in every role (the ablation of the experts). */
+        public static Experts baseOnly() {
+            return new Experts(null, null, null, null, false);
         }
     }
 
     private final ModelSolver model;
     private final WalkGraph graph;
     private final Experts experts;
+    private PromptLibrary library;
 
     public Reasoner(ModelSolver model, WalkGraph graph, Experts experts) {
         this.model = model;
@@ -135,7 +146,7 @@ public final class Reasoner {
     private Answer decompose(String question, AskOptions options, KnowledgeSolver walker, Trace trace,
                              Strategy strategy, boolean fallBack) {
         ProgramExecutor executor = new ProgramExecutor(registry(walker, options));
-        ExecutionResult result = executor.run(question, new ModelDecomposer(model, experts.decompose(), null), trace);
+        ExecutionResult result = executor.run(question, decomposer(null), trace);
         List<String> paths = paths(trace);
         if (result.succeeded() && !result.answer().isEmpty()) {
             return answer(question, strategy, result.answer(), null, result.formattedProgram(), paths, trace);
@@ -168,8 +179,7 @@ public final class Reasoner {
         String failure = null;
         for (int round = 1; round <= options.maxRounds(); round++) {
             Trace roundTrace = trace;
-            ExecutionResult result = executor.run(question, new ModelDecomposer(model, experts.decompose(), attempt),
-                    roundTrace);
+            ExecutionResult result = executor.run(question, decomposer(attempt), roundTrace);
             program = result.formattedProgram();
             List<AnswerPrompt.Fact> facts = new ArrayList<>();
             for (ExecutedStep step : result.steps()) {
@@ -192,6 +202,20 @@ public final class Reasoner {
         return answer(question, Strategy.DASLAM, values, values.isEmpty() ? failure : null, program, paths(trace), trace);
     }
 
+    private ModelDecomposer decomposer(String attempt) {
+        if (experts.fewShotDecomposer()) {
+            return ModelDecomposer.fewShot(model, library());
+        }
+        return new ModelDecomposer(model, experts.decompose(), attempt);
+    }
+
+    private synchronized PromptLibrary library() {
+        if (library == null) {
+            library = PromptLibrary.load();
+        }
+        return library;
+    }
+
     private HandlerRegistry registry(KnowledgeSolver walker, AskOptions options) {
         HandlerRegistry.Builder builder = HandlerRegistry.builder();
         SymbolicHandlers.addTo(builder);
@@ -211,7 +235,7 @@ public final class Reasoner {
             }
             return new HandlerResult(List.of(Value.of(text)), experts.direct(), List.of());
         });
-        builder.add("decomp", new DecompHandler(subQuestion -> new ModelDecomposer(model, experts.decompose(), null)));
+        builder.add("decomp", new DecompHandler(subQuestion -> decomposer(null)));
         return builder.build();
     }
 

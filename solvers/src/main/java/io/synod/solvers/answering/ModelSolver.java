@@ -43,12 +43,12 @@ public final class ModelSolver implements AutoCloseable {
 
     /**
      * Loads the base model in {@code modelDirectory} and every adapter under {@code adapterDirectory} (one PEFT
-     * adapter per sub-directory, named after it; {@code null} for none).
+     * adapter per sub-directory, named after it; {@code null} or a missing directory for none).
      */
     public static ModelSolver load(Path modelDirectory, Path adapterDirectory, RuntimeOptions options) {
         LanguageModel model = LanguageModel.load(modelDirectory, options);
         Map<String, ResidentAdapter> experts = new LinkedHashMap<>();
-        if (adapterDirectory != null) {
+        if (adapterDirectory != null && Files.isDirectory(adapterDirectory)) {
             try (Stream<Path> entries = Files.list(adapterDirectory)) {
                 for (Path directory : entries.filter(Files::isDirectory).sorted().toList()) {
                     String name = directory.getFileName().toString();

@@ -29,6 +29,26 @@ final class KvCache {
         }
     }
 
+    private KvCache(NDArray[] keys, NDArray[] values, int capacity, int length) {
+        this.keys = keys;
+        this.values = values;
+        this.capacity = capacity;
+        this.length = length;
+    }
+
+    /** This one-row cache repeated for {@code batch} rows (copies in {@code manager}), for rows sharing a prefix. */
+    KvCache repeated(int batch, NDManager manager) {
+        NDArray[] repeatedKeys = new NDArray[keys.length];
+        NDArray[] repeatedValues = new NDArray[values.length];
+        for (int layer = 0; layer < keys.length; layer++) {
+            repeatedKeys[layer] = keys[layer].repeat(0, batch);
+            repeatedValues[layer] = values[layer].repeat(0, batch);
+            repeatedKeys[layer].attach(manager);
+            repeatedValues[layer].attach(manager);
+        }
+        return new KvCache(repeatedKeys, repeatedValues, capacity, length);
+    }
+
     int length() {
         return length;
     }

@@ -363,20 +363,122 @@ public final class LanguageModel implements AutoCloseable {
         return score(prompt, continuations, AdapterMix.none());
     }
 
-    /** As {@link #score(String, List)}, with the continuations scored under {@code adapter}. */
+    /**
+     * As {@link #score(String, List)}, with the continuations scored under {@code adapter}. The prompt runs
+     * once; its keys and values are shared by every continuation (so choosing among many options costs one
+     * prompt plus the options' own tokens).
+     */
     public List<ContinuationScore> score(String prompt, List<String> continuations, AdapterMix adapter) {
         int[] promptIds = tokenizer.encode(prompt);
-        List<int[]> rows = new ArrayList<>();
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("scoring needs a prompt of at least one token");
+        }
+        List<int[]> suffixes = new ArrayList<>();
+        int longest = 0;
         for (String continuation : continuations) {
             int[] continuationIds = tokenizer.encodeContinuation(continuation);
             if (continuationIds.length == 0) {
                 throw new IllegalArgumentException("continuation '" + continuation + "' encodes to no tokens");
             }
-            int[] row = Arrays.copyOf(promptIds, promptIds.length + continuationIds.length);
-            System.arraycopy(continuationIds, 0, row, promptIds.length, continuationIds.length);
-            rows.add(row);
+            suffixes.add(continuationIds);
+            longest = Math.max(longest, continuationIds.length);
         }
-        return scoreTokens(promptIds.length, rows, adapter);
+        if (suffixes.isEmpty()) {
+            return List.of();
+        }
+        if (promptIds.length + longest > contextLength) {
+            throw new IllegalArgumentException("a scored row of " + (promptIds.length + longest)
+                    + " tokens exceeds the context length of " + contextLength);
+        }
+        return scoreSharedPrompt(promptIds, suffixes, longest, adapter);
+    }
+
+    private List<ContinuationScore> scoreSharedPrompt(int[] promptIds, List<int[]> suffixes, int longest, AdapterMix adapter) {
+        int batch = suffixes.size();
+        int promptLength = promptIds.length;
+        int vocabulary = config.vocabularySize();
+        double[] sums = new double[batch];
+        try (NDManager call = manager.newSubManager()) {
+            // the prompt, once: [1, P] -> log p(first continuation token)
+            KvCache single = new KvCache(config, 1, promptLength + longest, call, dataType);
+            long[] tokens = new long[promptLength];
+            long[] positions = new long[promptLength];
+            for (int t = 0; t < promptLength; t++) {
+                tokens[t] = promptIds[t];
+                positions[t] = t;
+            }
+            float[] causal = new float[promptLength * promptLength];
+            for (int query = 0; query < promptLength; query++) {
+                Arrays.fill(causal, query * promptLength + query + 1, (query + 1) * promptLength, Float.NEGATIVE_INFINITY);
+            }
+            float[] first = logSoftmax(nextTokenLogits(call, tokens, positions, causal, 1, promptLength, single,
+                    LoraBatch.of(unmergedPart(List.of(adapter)), call)), 0, vocabulary);
+            for (int row = 0; row < batch; row++) {
+                sums[row] = first[suffixes.get(row)[0]];
+            }
+            if (longest > 1) {
+                // every continuation but its last token, right-padded, attending to the shared prompt: [B, L - 1]
+                int steps = longest - 1;
+                KvCache shared = single.repeated(batch, call);
+                long[] rowTokens = new long[batch * steps];
+                long[] rowPositions = new long[batch * steps];
+                int keys = promptLength + steps;
+                float[] mask = new float[batch * steps * keys];
+                for (int row = 0; row < batch; row++) {
+                    int[] suffix = suffixes.get(row);
+                    for (int t = 0; t < steps; t++) {
+                        rowTokens[row * steps + t] = t < suffix.length ? suffix[t] : padToken();
+                        rowPositions[row * steps + t] = promptLength + t;
+                        int base = (row * steps + t) * keys;
+                        Arrays.fill(mask, base + promptLength + t + 1, base + keys, Float.NEGATIVE_INFINITY);
+                    }
+                }
+                float[] logits = logitsAll(call, rowTokens, rowPositions, mask, batch, steps, shared,
+                        LoraBatch.of(unmergedPart(java.util.Collections.nCopies(batch, adapter)), call));
+                for (int row = 0; row < batch; row++) {
+                    int[] suffix = suffixes.get(row);
+                    for (int t = 0; t + 1 < suffix.length; t++) {
+                        float[] distribution = logSoftmax(logits, (row * steps + t) * vocabulary, vocabulary);
+                        sums[row] += distribution[suffix[t + 1]];
+                    }
+                }
+            }
+        }
+        List<ContinuationScore> scores = new ArrayList<>();
+        for (int row = 0; row < batch; row++) {
+            scores.add(new ContinuationScore(sums[row], suffixes.get(row).length));
+        }
+        return scores;
+    }
+
+    /** Logits of every fed position, {@code [batch * steps * vocabulary]}, appending to {@code cache}. */
+    private float[] logitsAll(NDManager step, long[] tokens, long[] positions, float[] mask, int batch, int steps,
+                              KvCache cache, LoraBatch lora) {
+        NDArray tokenArray = step.create(tokens, new Shape(batch, steps));
+        NDArray positionArray = step.create(positions, new Shape(batch, steps));
+        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, steps, cache.length() + steps));
+        if (dataType != DataType.FLOAT32) {
+            maskArray = maskArray.toType(dataType, false);
+        }
+        return transformer.forward(tokenArray, positionArray, maskArray, cache, 0, lora)
+                .toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    private static float[] logSoftmax(float[] logits, int offset, int size) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < size; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += Math.exp(logits[offset + i] - max);
+        }
+        double log = max + Math.log(sum);
+        float[] result = new float[size];
+        for (int i = 0; i < size; i++) {
+            result[i] = (float) (logits[offset + i] - log);
+        }
+        return result;
     }
 
     /** Scores rows that share a prompt of {@code promptLength} tokens; the rest of each row is scored. */
