@@ -249,8 +249,10 @@ public final class TrainCommand {
     @Command(name = "default", mixinStandardHelpOptions = true,
             description = {
                 "Retrain the embedded default from a seed: generate the training corpus from the bundled world graph",
-                "(train-split entities only), train the base model on the whole task mixture, then one LoRA expert per",
-                "task (decompose, walk, direct, compose). Writes base/, adapters/<expert>/, corpus/ and training.json",
+                "(train-split entities only), train the base model on the whole task mixture (phase 1, kept in pretrain/;",
+                "a finished phase 1 found there is reused), then on decomposition, walk and composition alone (phase 2),",
+                "then one LoRA expert per task (decompose, walk, direct, compose). Writes pretrain/, base/,",
+                "adapters/<expert>/, corpus/ and training.json",
                 "to --out; `synod ask --model-dir DIR` answers with the result. The shipped model took the time",
                 "recorded in decomposer/src/main/resources/io/synod/decomposer/default/training.json on 2 CPU cores.",
                 "Example: synod train default --out models/default"
@@ -274,6 +276,11 @@ public final class TrainCommand {
         @Option(names = "--base-steps", paramLabel = "N", description = "Base model steps (default: the shipped recipe's).")
         Integer baseSteps;
 
+        @Option(names = "--focus-steps", paramLabel = "N",
+                description = "Base model steps of the second phase, on decomposition, walk and composition only"
+                        + " (default: the shipped recipe's).")
+        Integer focusSteps;
+
         @Option(names = "--expert-steps", paramLabel = "N", description = "Steps per expert (default: the shipped recipe's).")
         Integer expertSteps;
 
@@ -281,8 +288,9 @@ public final class TrainCommand {
         public Integer call() throws Exception {
             if (java.nio.file.Files.isDirectory(output)) {
                 try (var entries = java.nio.file.Files.list(output)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException(output + " is not empty; choose a new directory");
+                    if (entries.anyMatch(entry -> !entry.getFileName().toString().equals("pretrain"))) {
+                        throw new IllegalArgumentException(output + " is not empty; choose a new directory (only a"
+                                + " finished phase 1 in pretrain/ may be there, to be reused)");
                     }
                 }
             }
@@ -290,8 +298,9 @@ public final class TrainCommand {
             if (questions != null) {
                 recipe = recipe.withQuestions(questions);
             }
-            if (baseSteps != null || expertSteps != null) {
+            if (baseSteps != null || focusSteps != null || expertSteps != null) {
                 recipe = recipe.withSteps(baseSteps != null ? baseSteps : recipe.baseSteps(),
+                        focusSteps != null ? focusSteps : recipe.focusSteps(),
                         expertSteps != null ? expertSteps : recipe.adapterSteps());
             }
             PrintWriter out = spec.commandLine().getOut();

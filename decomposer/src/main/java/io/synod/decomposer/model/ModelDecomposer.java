@@ -56,7 +56,9 @@ public final class ModelDecomposer implements StepSource {
             for (ExecutedStep step : done) {
                 history.add(new DoneStep(step.step().format().replaceFirst("^QS: ", ""), step.answerTexts()));
             }
-            line = model.completeLine(DecomposerPrompt.prompt(question, attempt, history), expert);
+            // constrained to well-formed lines (StepCandidates); the model chooses among them as it writes
+            List<String> candidates = StepCandidates.lines(question, done).stream().map(c -> " " + c).toList();
+            line = model.chooseLine(DecomposerPrompt.prompt(question, attempt, history), candidates, expert);
         }
         int lineNumber = 2 + 2 * done.size() + (attempt == null ? 0 : 1);
         try {

@@ -190,7 +190,7 @@ public final class Reasoner {
                 }
             }
             Trace.Step again = trace.start("reanswer" + round, null, "lm", facts.size() + " facts");
-            reanswer = model.answerWithFacts(question, facts, experts.compose());
+            reanswer = reanswer(question, facts, attempt);
             again.finish(reanswer, experts.compose(), List.of());
             failure = result.succeeded() ? null : result.error();
             if (reanswer.equalsIgnoreCase(attempt)) {
@@ -200,6 +200,24 @@ public final class Reasoner {
         }
         List<Value> values = reanswer.isEmpty() ? List.of() : List.of(Value.of(reanswer));
         return answer(question, Strategy.DASLAM, values, values.isEmpty() ? failure : null, program, paths(trace), trace);
+    }
+
+    /**
+     * The compose expert's answer from the facts, written as one of the answers the facts and the attempt hold
+     * (constrained decoding): the model chooses which.
+     */
+    private String reanswer(String question, List<AnswerPrompt.Fact> facts, String attempt) {
+        java.util.Set<String> candidates = new java.util.LinkedHashSet<>();
+        for (AnswerPrompt.Fact fact : facts) {
+            fact.answers().forEach(answer -> candidates.add(" " + answer));
+        }
+        if (!attempt.isBlank()) {
+            candidates.add(" " + attempt);
+        }
+        if (candidates.isEmpty()) {
+            return model.answerWithFacts(question, facts, experts.compose());
+        }
+        return model.chooseLine(AnswerPrompt.withFacts(question, facts), List.copyOf(candidates), experts.compose());
     }
 
     private ModelDecomposer decomposer(String attempt) {

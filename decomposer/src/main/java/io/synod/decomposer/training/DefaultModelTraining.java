@@ -36,25 +36,27 @@ import java.util.function.Consumer;
 public final class DefaultModelTraining {
 
     /** The size and schedule of a run; {@link #standard()} is what the shipped models were trained with. */
-    public record Recipe(int questions, long seed, ModelConfig model, int baseSteps, int adapterSteps, int batchSize,
-                         int sequenceLength, int rank, double alpha, int threads) {
+    public record Recipe(int questions, long seed, ModelConfig model, int baseSteps, int focusSteps, int adapterSteps,
+                         int batchSize, int sequenceLength, int rank, double alpha, int threads) {
 
         public static Recipe standard() {
             ModelConfig model = new ModelConfig(Architecture.LLAMA, 258, 192, 512, 4, 6, 2, 32, 1e-5, 10000, null,
                     512, true, false, "float32", 256, 257);
-            return new Recipe(6_000, 0, model, 1_000, 200, 16, 256, 16, 32, 1);
+            return new Recipe(6_000, 0, model, 1_000, 1_200, 150, 16, 256, 16, 32, 1);
         }
 
-        public Recipe withSteps(int base, int adapter) {
-            return new Recipe(questions, seed, model, base, adapter, batchSize, sequenceLength, rank, alpha, threads);
+        public Recipe withSteps(int base, int focus, int adapter) {
+            return new Recipe(questions, seed, model, base, focus, adapter, batchSize, sequenceLength, rank, alpha, threads);
         }
 
         public Recipe withQuestions(int count) {
-            return new Recipe(count, seed, model, baseSteps, adapterSteps, batchSize, sequenceLength, rank, alpha, threads);
+            return new Recipe(count, seed, model, baseSteps, focusSteps, adapterSteps, batchSize, sequenceLength, rank,
+                    alpha, threads);
         }
 
         public Recipe withSeed(long value) {
-            return new Recipe(questions, value, model, baseSteps, adapterSteps, batchSize, sequenceLength, rank, alpha, threads);
+            return new Recipe(questions, value, model, baseSteps, focusSteps, adapterSteps, batchSize, sequenceLength,
+                    rank, alpha, threads);
         }
     }
 
@@ -68,29 +70,42 @@ public final class DefaultModelTraining {
         corpus.write(out.resolve("corpus"));
         log.accept("corpus: " + corpus.describe());
 
-        TrainingOptions baseOptions = TrainingOptions.defaults()
-                .withSteps(recipe.baseSteps()).withBatchSize(recipe.batchSize()).withSequenceLength(recipe.sequenceLength())
-                .withPacking(true).withLearningRate(3e-3, 1e-4).withWarmupSteps(50).withWeightDecay(0.05)
-                .withSeed(recipe.seed()).withLogEvery(50).withDevice(DevicePreference.AUTO).withThreads(recipe.threads());
-        log.accept("base: " + recipe.model().hiddenSize() + " hidden, " + recipe.model().layers() + " layers, "
-                + recipe.baseSteps() + " steps of " + recipe.batchSize() + " x " + recipe.sequenceLength() + " tokens");
-        TrainingSummary base = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.mixture(recipe.seed())),
-                out.resolve("base"), baseOptions, report -> log.accept("base " + report.line()));
+        TrainingSummary pretrain = null;
+        Path pretrained = out.resolve("pretrain");
+        if (Files.exists(pretrained.resolve("model.safetensors")) && Files.exists(pretrained.resolve("DONE"))) {
+            log.accept("base phase 1: reusing the finished run in " + pretrained);
+        } else {
+            log.accept("base phase 1 (everything, with text): " + recipe.model().hiddenSize() + " hidden, "
+                    + recipe.model().layers() + " layers, " + recipe.baseSteps() + " steps of " + recipe.batchSize()
+                    + " x " + recipe.sequenceLength() + " tokens");
+            pretrain = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.mixture(recipe.seed())), pretrained,
+                    baseOptions(recipe, recipe.baseSteps(), 3e-3), report -> log.accept("base " + report.line()));
+            writeMarker(pretrained.resolve("DONE"));
+        }
+        log.accept("base phase 2 (decomposition, walk and composition only): " + recipe.focusSteps() + " steps");
+        TrainingSummary base = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.focus(recipe.seed())),
+                out.resolve("base"), baseOptions(recipe, recipe.focusSteps(), 2e-3), pretrained,
+                report -> log.accept("focus " + report.line()));
 
         ObjectNode record = new ObjectMapper().createObjectNode();
         record.put("seed", recipe.seed());
         record.put("questions", recipe.questions());
         record.put("corpus", corpus.describe());
-        record.put("base_steps", base.steps());
-        record.put("base_final_loss", base.finalLoss());
-        record.put("base_seconds", base.time().toSeconds());
+        if (pretrain != null) {
+            record.put("pretrain_steps", pretrain.steps());
+            record.put("pretrain_final_loss", pretrain.finalLoss());
+            record.put("pretrain_seconds", pretrain.time().toSeconds());
+        }
+        record.put("focus_steps", base.steps());
+        record.put("focus_final_loss", base.finalLoss());
+        record.put("focus_seconds", base.time().toSeconds());
         for (String task : TrainingCorpus.TASKS) {
             AdapterOptions adapter = AdapterOptions.defaults().withName(task).withRank(recipe.rank())
                     .withAlpha(recipe.alpha()).withTargets(AdapterOptions.PROJECTIONS)
                     .withInitialisation(AdapterOptions.Initialisation.STANDARD);
             TrainingOptions options = TrainingOptions.defaults()
                     .withSteps(recipe.adapterSteps()).withBatchSize(recipe.batchSize())
-                    .withSequenceLength(recipe.sequenceLength()).withPacking(true).withLearningRate(2e-3, 0)
+                    .withSequenceLength(recipe.sequenceLength()).withPacking(true).withLearningRate(5e-3, 0)
                     .withWarmupSteps(20).withWeightDecay(0).withSeed(recipe.seed()).withLogEvery(50)
                     .withThreads(recipe.threads());
             log.accept("expert " + task + ": rank " + recipe.rank() + ", all linear projections, "
@@ -112,15 +127,30 @@ public final class DefaultModelTraining {
         log.accept(String.format("done in %d min %02d s", total.toMinutes(), total.toSecondsPart()));
     }
 
-    /** {@code DefaultModelTraining <out> [questions] [baseSteps] [adapterSteps]}. */
+    private static TrainingOptions baseOptions(Recipe recipe, int steps, double learningRate) {
+        return TrainingOptions.defaults()
+                .withSteps(steps).withBatchSize(recipe.batchSize()).withSequenceLength(recipe.sequenceLength())
+                .withPacking(true).withLearningRate(learningRate, 1e-4).withWarmupSteps(50).withWeightDecay(0.05)
+                .withSeed(recipe.seed()).withLogEvery(50).withDevice(DevicePreference.AUTO).withThreads(recipe.threads());
+    }
+
+    private static void writeMarker(Path file) {
+        try {
+            Files.writeString(file, "phase finished\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** {@code DefaultModelTraining <out> [questions] [baseSteps focusSteps adapterSteps]}. */
     public static void main(String[] args) {
         Path out = Path.of(args[0]);
         Recipe recipe = Recipe.standard();
         if (args.length > 1) {
             recipe = recipe.withQuestions(Integer.parseInt(args[1]));
         }
-        if (args.length > 3) {
-            recipe = recipe.withSteps(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        if (args.length > 4) {
+            recipe = recipe.withSteps(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         }
         try (KnowledgeGraph graph = KnowledgeGraph.bundled()) {
             train(graph, recipe, out, System.out::println);

@@ -122,23 +122,8 @@ final class Phrasebook {
             Map.entry("instance-hypernym", List.of(
                     "the kind of thing {X} is", "the class {X} is an instance of")));
 
-    /** The decomposer's own wording for each relation, one per relation, so that its programs are regular. */
-    static final Map<String, String> SUB_QUESTIONS = Map.ofEntries(
-            Map.entry("capital", "What is the capital of {X}?"),
-            Map.entry("capital-of", "Which country has {X} as its capital?"),
-            Map.entry("currency", "Which currency does {X} use?"),
-            Map.entry("currency-of", "Which countries use {X}?"),
-            Map.entry("language", "What are the official languages of {X}?"),
-            Map.entry("region", "Which region is {X} in?"),
-            Map.entry("subregion", "Which subregion is {X} in?"),
-            Map.entry("continent", "Which continent is {X} on?"),
-            Map.entry("borders", "Which countries border {X}?"),
-            Map.entry("country", "Which country is {X} in?"),
-            Map.entry("population", "What is the population of {X}?"),
-            Map.entry("area", "What is the area of {X}?"),
-            Map.entry("landlocked", "Is {X} landlocked?"),
-            Map.entry("hypernym", "What is the hypernym of {X}?"),
-            Map.entry("instance-hypernym", "What kind of thing is {X}?"));
+    /** The decomposer's own wording for each relation (shared with the model-backed decomposer). */
+    static final Map<String, String> SUB_QUESTIONS = io.synod.decomposer.model.SubQuestions.BY_RELATION;
 
     static final List<String> COUNT_BORDERS = List.of(
             "How many countries border {X}?", "How many neighbours does {X} have?", "How many countries share a border with {X}?",

@@ -93,6 +93,16 @@ public final class TrainingCorpus {
         return all;
     }
 
+    /** The decomposition, walk and composition examples, shuffled with the seed: the base model's second phase. */
+    public List<TrainingExample> focus(long seed) {
+        List<TrainingExample> all = new ArrayList<>();
+        for (String task : List.of("decompose", "walk", "compose")) {
+            all.addAll(examples.get(task));
+        }
+        Collections.shuffle(all, new Random(seed + 1));
+        return all;
+    }
+
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append(questions).append(" generated questions over ").append(entitySummary);

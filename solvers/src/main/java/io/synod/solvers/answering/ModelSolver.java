@@ -95,6 +95,23 @@ public final class ModelSolver implements AutoCloseable {
         return (newline >= 0 ? text.substring(0, newline) : text).strip();
     }
 
+    /**
+     * Greedy generation restricted to {@code candidates} (each a continuation of the prompt, ending at the end of
+     * sequence): the model writes one of them, token by token, choosing at every branch. Returns it stripped.
+     */
+    public synchronized String chooseLine(String prompt, List<String> candidates, String expert) {
+        calls.incrementAndGet();
+        int longest = 0;
+        for (String candidate : candidates) {
+            longest = Math.max(longest, candidate.length() * 4);
+        }
+        GenerationOptions options = GenerationOptions.greedy(Math.min(longest + 1, 400)).withStopAtEos(true)
+                .withConstraint(model.constraint(candidates));
+        GenerationResult result = model.generate(List.of(prompt), List.of(mix(expert)), options,
+                io.synod.solvers.model.TokenListener.NONE).get(0);
+        return result.text().strip();
+    }
+
     /** The log-likelihood of each continuation after the prompt (one batched call). */
     public synchronized double[] score(String prompt, List<String> continuations, String expert) {
         calls.incrementAndGet();

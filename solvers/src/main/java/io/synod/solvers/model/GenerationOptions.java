@@ -12,9 +12,15 @@ import java.util.List;
  * @param seed         seed of the sampler, so that sampling repeats exactly
  * @param stopStrings  generation of a prompt ends when its text contains one of these (which is cut off)
  * @param stopAtEos    whether the end-of-sequence token ends a prompt's generation
+ * @param constraint   the continuations every prompt's generation is restricted to, or null for any text
  */
 public record GenerationOptions(int maxNewTokens, double temperature, double topP, long seed,
-                                List<String> stopStrings, boolean stopAtEos) {
+                                List<String> stopStrings, boolean stopAtEos, TokenConstraint constraint) {
+
+    public GenerationOptions(int maxNewTokens, double temperature, double topP, long seed, List<String> stopStrings,
+                             boolean stopAtEos) {
+        this(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos, null);
+    }
 
     public GenerationOptions {
         if (maxNewTokens < 0) {
@@ -35,14 +41,19 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
     }
 
     public GenerationOptions withSampling(double temperature, double topP, long seed) {
-        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos);
+        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos, constraint);
     }
 
     public GenerationOptions withStopStrings(List<String> stops) {
-        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stops, stopAtEos);
+        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stops, stopAtEos, constraint);
     }
 
     public GenerationOptions withStopAtEos(boolean stop) {
-        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stopStrings, stop);
+        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stopStrings, stop, constraint);
+    }
+
+    /** Restricts generation to the constraint's continuations (see {@link TokenConstraint}). */
+    public GenerationOptions withConstraint(TokenConstraint allowed) {
+        return new GenerationOptions(maxNewTokens, temperature, topP, seed, stopStrings, stopAtEos, allowed);
     }
 }

@@ -240,6 +240,9 @@ public final class LanguageModel implements AutoCloseable {
                         next[row] = padToken();
                         continue;
                     }
+                    if (options.constraint() != null) {
+                        options.constraint().apply(generation.tokens, generation.count, logits, row * vocabulary, vocabulary);
+                    }
                     int token = sampler.next(logits, row * vocabulary, vocabulary);
                     next[row] = token;
                     generation.accept(token, row, options, listener);
@@ -479,6 +482,18 @@ public final class LanguageModel implements AutoCloseable {
             result[i] = (float) (logits[offset + i] - log);
         }
         return result;
+    }
+
+    /**
+     * The token ids of each text as a continuation (no beginning-of-sequence token), for
+     * {@link TokenConstraint#of}: {@code generate(..., options.withConstraint(...))} then writes one of them.
+     */
+    public TokenConstraint constraint(List<String> continuations) {
+        List<int[]> encoded = new ArrayList<>();
+        for (String continuation : continuations) {
+            encoded.add(tokenizer.encodeContinuation(continuation));
+        }
+        return TokenConstraint.of(encoded, Math.max(config.eosTokenId(), 0));
     }
 
     /** Scores rows that share a prompt of {@code promptLength} tokens; the rest of each row is scored. */

@@ -109,6 +109,16 @@ public final class Trainer {
      */
     public static TrainingSummary trainBase(ModelConfig config, TrainingData data, Path output, TrainingOptions options,
                                             TrainingProgress progress) {
+        return trainBase(config, data, output, options, null, progress);
+    }
+
+    /**
+     * As {@link #trainBase(ModelConfig, TrainingData, Path, TrainingOptions, TrainingProgress)}, starting from the
+     * weights of the model in {@code initialWeights} (same config.json) instead of random ones, with a fresh
+     * optimizer and schedule: a second phase of training on other data.
+     */
+    public static TrainingSummary trainBase(ModelConfig config, TrainingData data, Path output, TrainingOptions options,
+                                            Path initialWeights, TrainingProgress progress) {
         ModelConfig model = byteLevelConfig(config);
         if (options.sequenceLength() > model.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("sequence length " + options.sequenceLength()
@@ -141,7 +151,7 @@ public final class Trainer {
                 JniUtils.setNumThreads(options.threads());
             }
             try (NDManager manager = engine.newBaseManager(chooseDevice(engine, options.device()))) {
-                Run run = new Run(model, manager, tokenizerFile, batches, data.size(), options, progress);
+                Run run = new Run(model, manager, tokenizerFile, batches, data.size(), options, initialWeights, progress);
                 return run.train(output);
             } finally {
                 if (options.threads() > 0) {
@@ -215,7 +225,7 @@ public final class Trainer {
         private final int firstStep;
 
         Run(ModelConfig config, NDManager manager, Path tokenizerFile, TrainingBatches batches, int examples,
-            TrainingOptions options, TrainingProgress progress) {
+            TrainingOptions options, Path initialWeights, TrainingProgress progress) {
             this.config = config;
             this.manager = manager;
             this.tokenizerFile = tokenizerFile;
@@ -227,6 +237,14 @@ public final class Trainer {
             this.totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * batches.batchesPerEpoch();
             Path resume = options.resumeFrom();
             weights = TransformerWeights.random(config, manager, options.seed(), INITIALIZER_RANGE);
+            if (resume == null && initialWeights != null) {
+                ModelConfig saved = ModelConfig.read(initialWeights.resolve("config.json"));
+                if (!saved.equals(config)) {
+                    throw new IllegalArgumentException("cannot start from " + initialWeights + ": its config.json ("
+                            + saved + ") is not the model being trained (" + config + ")");
+                }
+                copyCheckpoint(initialWeights, weights);
+            }
             if (resume != null) {
                 ModelConfig saved = ModelConfig.read(resume.resolve("config.json"));
                 if (!saved.equals(config)) {

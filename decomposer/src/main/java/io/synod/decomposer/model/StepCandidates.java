@@ -1,0 +1,108 @@
+// Every well-formed next line of a program for a question: the set the decomposition model's generation is
+// constrained to.
+package io.synod.decomposer.model;
+
+import io.synod.decomposer.program.ExecutedStep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The lines the decomposer may write next: a graph sub-question ({@link SubQuestions}) about a span of the
+ * question's words or an earlier answer ({@code select}, or {@code project} over an earlier list), a count of
+ * an earlier answer, a comparison of two earlier answers by the names they were asked about, a membership or
+ * equality test of an earlier answer against a span, or {@code [EOQ]}. The model chooses among them token by
+ * token; this class only spells out what is well formed, so which relation, which name and which operation
+ * are still the model's decisions.
+ */
+public final class StepCandidates {
+
+    /** Longest span of words offered as a name. */
+    static final int MAX_SPAN_WORDS = 6;
+
+    private StepCandidates() {
+    }
+
+    public static List<String> lines(String question, List<ExecutedStep> done) {
+        List<String> spans = spans(question);
+        Set<String> lines = new LinkedHashSet<>();
+        for (String relation : SubQuestions.BY_RELATION.keySet()) {
+            for (String span : spans) {
+                lines.add("(select) [kg] " + SubQuestions.fill(relation, span));
+            }
+        }
+        List<String> fillers = new ArrayList<>();
+        for (ExecutedStep step : done) {
+            String reference = "#" + step.number();
+            fillers.add(SubQuestions.filler(step.step().question()).orElse(null));
+            for (String relation : SubQuestions.BY_RELATION.keySet()) {
+                lines.add("(select) [kg] " + SubQuestions.fill(relation, reference));
+                lines.add("(project) [kg] " + SubQuestions.fill(relation, reference));
+            }
+            lines.add("(count) [count] " + reference);
+            for (String span : spans) {
+                lines.add("(compare) [compare] contains(" + reference + ", " + span + ")");
+                lines.add("(compare) [compare] equals(" + reference + ", " + span + ")");
+            }
+        }
+        for (int i = 0; i < done.size(); i++) {
+            for (int j = i + 1; j < done.size(); j++) {
+                if (fillers.get(i) != null && fillers.get(j) != null) {
+                    for (String function : List.of("max", "min")) {
+                        lines.add("(compare) [compare] " + function + "(" + fillers.get(i) + ": #" + (i + 1) + ", "
+                                + fillers.get(j) + ": #" + (j + 1) + ")");
+                    }
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            lines.add(DecomposerPrompt.END);
+        }
+        return List.copyOf(lines);
+    }
+
+    /**
+     * Runs of up to {@value #MAX_SPAN_WORDS} words of the question as typed, without the punctuation around them
+     * (quotes kept when they enclose the run) and without a possessive 's.
+     */
+    static List<String> spans(String question) {
+        String[] words = question.strip().split("\\s+");
+        Set<String> spans = new LinkedHashSet<>();
+        for (int start = 0; start < words.length; start++) {
+            StringBuilder run = new StringBuilder();
+            for (int end = start; end < words.length && end < start + MAX_SPAN_WORDS; end++) {
+                if (end > start) {
+                    run.append(' ');
+                }
+                run.append(words[end]);
+                String trimmed = trim(run.toString());
+                if (!trimmed.isEmpty()) {
+                    spans.add(trimmed);
+                    if (trimmed.endsWith("'s") || trimmed.endsWith("’s")) {
+                        spans.add(trimmed.substring(0, trimmed.length() - 2));
+                    }
+                }
+            }
+        }
+        return List.copyOf(spans);
+    }
+
+    private static String trim(String text) {
+        int from = 0;
+        int to = text.length();
+        while (to > from && ",.?!;:)".indexOf(text.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        while (from < to && "(".indexOf(text.charAt(from)) >= 0) {
+            from++;
+        }
+        String trimmed = text.substring(from, to);
+        boolean quoted = trimmed.length() > 1 && trimmed.startsWith("\"") && trimmed.endsWith("\"");
+        if (!quoted) {
+            trimmed = trimmed.replaceAll("^[\"“]+|[\"”]+$", "");
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,42 @@
+package io.synod.decomposer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.synod.decomposer.program.ExecutedStep;
+import io.synod.decomposer.program.Operation;
+import io.synod.decomposer.program.Step;
+import io.synod.solvers.reasoning.Value;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepCandidatesTest {
+
+    @Test
+    void spansAreRunsOfWordsWithoutSurroundingPunctuationOrPossessive() {
+        List<String> spans = StepCandidates.spans("What is Côte d'Ivoire's capital?");
+        assertThat(spans).contains("Côte d'Ivoire", "Côte d'Ivoire's", "capital", "What is");
+        assertThat(spans).doesNotContain("capital?");
+        assertThat(StepCandidates.spans("What is the hypernym of \"forceps delivery\"?"))
+                .contains("\"forceps delivery\"");
+    }
+
+    @Test
+    void theFirstStepAsksTheGraphAboutASpanOfTheQuestion() {
+        List<String> lines = StepCandidates.lines("Which currency does Togo use?", List.of());
+        assertThat(lines).contains("(select) [kg] Which currency does Togo use?",
+                "(select) [kg] What is the capital of Togo?");
+        assertThat(lines).doesNotContain(DecomposerPrompt.END).noneMatch(line -> line.contains("#1"));
+    }
+
+    @Test
+    void laterStepsMayReferToEarlierAnswersCountCompareOrEnd() {
+        ExecutedStep first = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the area of Togo?"),
+                "What is the area of Togo?", List.of(Value.of("56785")), null);
+        ExecutedStep second = new ExecutedStep(2, "2", new Step(Operation.SELECT, "kg", "What is the area of Ghana?"),
+                "What is the area of Ghana?", List.of(Value.of("238533")), null);
+        List<String> lines = StepCandidates.lines("Which is larger, Togo or Ghana?", List.of(first, second));
+        assertThat(lines).contains("(compare) [compare] max(Togo: #1, Ghana: #2)",
+                "(compare) [compare] min(Togo: #1, Ghana: #2)", "(count) [count] #2",
+                "(project) [kg] What is the capital of #1?", "(compare) [compare] contains(#1, Ghana)", DecomposerPrompt.END);
+    }
+}

@@ -1,0 +1,93 @@
+package io.synod.decomposer.reasoning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.synod.decomposer.model.DefaultModel;
+import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.knowledge.WalkGraph;
+import io.synod.solvers.model.RuntimeOptions;
+import io.synod.solvers.reasoning.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline on the embedded default model and the bundled world graph, with questions worded by hand. */
+class ReasonerTest {
+
+    private static KnowledgeGraph graph;
+    private static Reasoner reasoner;
+
+    @BeforeAll
+    static void load() {
+        graph = KnowledgeGraph.bundled();
+        reasoner = new Reasoner(DefaultModel.load(RuntimeOptions.defaults().withThreads(1)), new WalkGraph(graph),
+                Reasoner.Experts.standard());
+    }
+
+    @AfterAll
+    static void close() {
+        reasoner.model().close();
+        graph.close();
+    }
+
+    @Test
+    void aTwoHopQuestionIsDecomposedIntoGraphStepsWithPaths() {
+        Answer answer = reasoner.ask("Which currency is used in the country whose capital is Lomé?", AskOptions.defaults());
+        assertThat(answer.first()).isEqualTo("West African CFA franc");
+        assertThat(answer.program()).contains("QS: (select) [kg]").contains("#1").contains("QS: [EOQ]");
+        assertThat(answer.paths()).anyMatch(path -> path.contains("-capital-of-> Togo"));
+        assertThat(answer.paths()).anyMatch(path -> path.contains("-currency-> West African CFA franc"));
+    }
+
+    @Test
+    void everyStepIsTracedAsItHappensWithTheExpertThatRanIt() {
+        List<TraceEvent> streamed = new ArrayList<>();
+        Answer answer = reasoner.ask("what is the capital of ghana", AskOptions.defaults(), streamed::add);
+        assertThat(answer.first()).isEqualTo("Accra");
+        assertThat(streamed).isEqualTo(answer.trace());
+        assertThat(streamed).extracting(TraceEvent::handler).contains("kg");
+        assertThat(streamed).filteredOn(event -> event.handler().equals("kg")).extracting(TraceEvent::adapter)
+                .containsOnly("walk");
+        assertThat(streamed).allSatisfy(event -> assertThat(event.durationMillis()).isNotNegative());
+    }
+
+    @Test
+    void aCountIsComputedByTheCountHandler() {
+        Answer answer = reasoner.ask("How many countries border Ghana?", AskOptions.defaults());
+        assertThat(answer.first()).isEqualTo("3");
+        assertThat(answer.program()).contains("[count]");
+    }
+
+    @Test
+    void theWalkAloneAnswersFromTheQuestion() {
+        Answer answer = reasoner.ask("Which continent is Togo on?", AskOptions.defaults().withStrategy(Strategy.KSL));
+        assertThat(answer.first()).isEqualTo("Africa");
+        assertThat(answer.paths()).singleElement().asString().contains("Togo -continent-> Africa");
+    }
+
+    @Test
+    void aBeamWalkFindsTheSameAnswer() {
+        Answer answer = reasoner.ask("Which continent is Togo on?",
+                AskOptions.defaults().withStrategy(Strategy.KSL).withBeamWidth(3));
+        assertThat(answer.first()).isEqualTo("Africa");
+        assertThat(answer.trace()).extracting(TraceEvent::id).anyMatch(id -> id.contains(".beam"));
+    }
+
+    @Test
+    void daslamAttemptsDecomposesAndReanswers() {
+        Answer answer = reasoner.ask("Which currency is used in the country whose capital is Lomé?",
+                AskOptions.defaults().withStrategy(Strategy.DASLAM));
+        assertThat(answer.trace()).extracting(TraceEvent::id).contains("attempt", "reanswer1");
+        assertThat(answer.first()).isEqualTo("West African CFA franc");
+    }
+
+    @Test
+    void aQuestionAboutNothingInTheGraphIsAnsweredUnknownWithTheReason() {
+        Answer answer = reasoner.ask("zzqx wvvb?", AskOptions.defaults().withStrategy(Strategy.KSL));
+        assertThat(answer.known()).isFalse();
+        assertThat(answer.text()).isEqualTo(Answer.UNKNOWN);
+        assertThat(answer.reason()).contains("no entity linked");
+    }
+}
