@@ -105,7 +105,14 @@ final class QuestionGenerator {
         String last = path.get(path.size() - 1);
         String question = Phrasebook.fill(Phrasebook.pick(Phrasebook.QUESTIONS.get(last), random), phrase);
         question = Phrasebook.noise(question, random);
-        String surface = findSurface(question, name);
+        return program(question, topic, findSurface(question, name), path);
+    }
+
+    /**
+     * The program of a question answered by walking {@code path} from {@code topic}, which the question names as
+     * {@code surface}: a select, then a select or project per further hop, executed on the graph.
+     */
+    Optional<GeneratedQuestion> program(String question, String topic, String surface, List<String> path) {
         if (surface == null) {
             return Optional.empty();
         }
@@ -114,6 +121,9 @@ final class QuestionGenerator {
         for (int hop = 0; hop < path.size(); hop++) {
             String relation = path.get(hop);
             String template = Phrasebook.SUB_QUESTIONS.get(relation);
+            if (template == null) {
+                return Optional.empty();
+            }
             if (hop == 0) {
                 current = follow(List.of(topic), relation);
                 program.add("select", "kg", Phrasebook.fill(template, surface), List.of(), current);
@@ -133,6 +143,36 @@ final class QuestionGenerator {
         }
         return Optional.of(new GeneratedQuestion("path", question, topic, surface, path, program.steps, program.answers,
                 current));
+    }
+
+    /** The program of a count question: the relation's values at the topic, then their number. */
+    Optional<GeneratedQuestion> countProgram(String question, String topic, String surface, String relation) {
+        if (surface == null || !Phrasebook.SUB_QUESTIONS.containsKey(relation)) {
+            return Optional.empty();
+        }
+        List<Value> items = follow(List.of(topic), relation);
+        Program program = new Program();
+        program.add("select", "kg", Phrasebook.fill(Phrasebook.SUB_QUESTIONS.get(relation), surface), List.of(), items);
+        List<Value> count = List.of(Value.of(Integer.toString(items.size())));
+        program.add("count", "count", "#1", List.of(1), count);
+        return Optional.of(new GeneratedQuestion("count", question, topic, surface, List.of(), program.steps,
+                program.answers, count));
+    }
+
+    /** Where the question names the entity: its label or one of its aliases, as typed (case aside). */
+    String surfaceOf(String question, String id) {
+        var entity = graph.graph().entity(id).orElse(null);
+        if (entity == null) {
+            return null;
+        }
+        String found = findSurface(question, "\"" + entity.label() + "\"");
+        if (found == null) {
+            found = findSurface(question, entity.label());
+        }
+        for (int i = 0; found == null && i < entity.aliases().size(); i++) {
+            found = findSurface(question, entity.aliases().get(i));
+        }
+        return found;
     }
 
     private Optional<GeneratedQuestion> count() {
@@ -155,17 +195,7 @@ final class QuestionGenerator {
         }
         String name = surfaceName(topic);
         String question = Phrasebook.noise(Phrasebook.fill(Phrasebook.pick(templates, random), name), random);
-        String surface = findSurface(question, name);
-        if (surface == null) {
-            return Optional.empty();
-        }
-        List<Value> items = follow(List.of(topic), relation);
-        Program program = new Program();
-        program.add("select", "kg", Phrasebook.fill(Phrasebook.SUB_QUESTIONS.get(relation), surface), List.of(), items);
-        List<Value> count = List.of(Value.of(Integer.toString(items.size())));
-        program.add("count", "count", "#1", List.of(1), count);
-        return Optional.of(new GeneratedQuestion("count", question, topic, surface, List.of(), program.steps,
-                program.answers, count));
+        return countProgram(question, topic, findSurface(question, name), relation);
     }
 
     private Optional<GeneratedQuestion> compare() {

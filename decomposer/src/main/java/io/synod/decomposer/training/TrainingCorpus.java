@@ -36,13 +36,18 @@ public final class TrainingCorpus {
     public static final List<String> TASKS = List.of("decompose", "walk", "direct", "compose");
 
     private final Map<String, List<TrainingExample>> examples;
+    private final Map<String, List<TrainingExample>> questionSet;
     private final String entitySummary;
     private final int questions;
+    private final int questionSetQuestions;
 
-    private TrainingCorpus(Map<String, List<TrainingExample>> examples, String entitySummary, int questions) {
+    private TrainingCorpus(Map<String, List<TrainingExample>> examples, Map<String, List<TrainingExample>> questionSet,
+                           String entitySummary, int questions, int questionSetQuestions) {
         this.examples = examples;
+        this.questionSet = questionSet;
         this.entitySummary = entitySummary;
         this.questions = questions;
+        this.questionSetQuestions = questionSetQuestions;
     }
 
     /** Generates {@code questionCount} questions (with their programs and walks) and a text corpus. */
@@ -68,24 +73,41 @@ public final class TrainingCorpus {
             made++;
         }
         List<TrainingExample> text = textCorpus(knowledgeGraph, entities, seed + 2);
+        TaskExamples fromQuestionSet = new TaskExamples(graph, seed + 3);
+        List<GeneratedQuestion> trainSplit = QuestionSetExamples.read(generator);
+        for (GeneratedQuestion question : trainSplit) {
+            List<Value> pool = answersByKind.getOrDefault(question.kind(), List.of());
+            fromQuestionSet.add(question, pool);
+        }
         Map<String, List<TrainingExample>> examples = new LinkedHashMap<>();
         examples.put("decompose", List.copyOf(tasks.decompose));
         examples.put("walk", List.copyOf(tasks.walk));
         examples.put("direct", List.copyOf(tasks.direct));
         examples.put("compose", List.copyOf(tasks.compose));
         examples.put("text", text);
-        return new TrainingCorpus(examples, entities.summary(), made);
+        Map<String, List<TrainingExample>> questionSet = new LinkedHashMap<>();
+        questionSet.put("decompose", List.copyOf(fromQuestionSet.decompose));
+        questionSet.put("walk", List.copyOf(fromQuestionSet.walk));
+        questionSet.put("direct", List.copyOf(fromQuestionSet.direct));
+        questionSet.put("compose", List.copyOf(fromQuestionSet.compose));
+        return new TrainingCorpus(examples, questionSet, entities.summary(), made, trainSplit.size());
     }
 
+    /** The examples of a task: from generated questions, then from the question set's train split. */
     public List<TrainingExample> examples(String task) {
         List<TrainingExample> list = examples.get(task);
         if (list == null) {
             throw new IllegalArgumentException("unknown task " + task + "; tasks are " + examples.keySet());
         }
-        return list;
+        List<TrainingExample> all = new ArrayList<>(list);
+        all.addAll(questionSet.getOrDefault(task, List.of()));
+        return List.copyOf(all);
     }
 
-    /** Every example of every task and the text, shuffled with the seed: the base model's data. */
+    /**
+     * Every example of every task from generated questions, and the text, shuffled with the seed: the base
+     * model's first phase (the question set's train split is not in it).
+     */
     public List<TrainingExample> mixture(long seed) {
         List<TrainingExample> all = new ArrayList<>();
         examples.values().forEach(all::addAll);
@@ -93,11 +115,14 @@ public final class TrainingCorpus {
         return all;
     }
 
-    /** The decomposition, walk and composition examples, shuffled with the seed: the base model's second phase. */
+    /**
+     * The decomposition, walk and composition examples of generated questions and of the question set's train
+     * split, shuffled with the seed: the base model's second phase.
+     */
     public List<TrainingExample> focus(long seed) {
         List<TrainingExample> all = new ArrayList<>();
         for (String task : List.of("decompose", "walk", "compose")) {
-            all.addAll(examples.get(task));
+            all.addAll(examples(task));
         }
         Collections.shuffle(all, new Random(seed + 1));
         return all;
@@ -105,8 +130,9 @@ public final class TrainingCorpus {
 
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(questions).append(" generated questions over ").append(entitySummary);
-        examples.forEach((task, list) -> text.append("; ").append(task).append(' ').append(list.size()));
+        text.append(questions).append(" generated questions over ").append(entitySummary).append(", and ")
+                .append(questionSetQuestions).append(" questions of the question set's train split");
+        examples.forEach((task, list) -> text.append("; ").append(task).append(' ').append(examples(task).size()));
         return text.toString();
     }
 
@@ -115,10 +141,10 @@ public final class TrainingCorpus {
         ObjectMapper json = new ObjectMapper();
         try {
             Files.createDirectories(directory);
-            for (var entry : examples.entrySet()) {
-                try (BufferedWriter out = Files.newBufferedWriter(directory.resolve(entry.getKey() + ".jsonl"),
+            for (String task : examples.keySet()) {
+                try (BufferedWriter out = Files.newBufferedWriter(directory.resolve(task + ".jsonl"),
                         StandardCharsets.UTF_8)) {
-                    for (TrainingExample example : entry.getValue()) {
+                    for (TrainingExample example : examples(task)) {
                         ObjectNode row = json.createObjectNode();
                         if (example.prompt().isEmpty()) {
                             row.put("text", example.completion());
