@@ -132,12 +132,22 @@ public final class WalkGraph {
     }
 
     /**
-     * The entities a question may start from: for each mention, its best few candidates that are things (not
-     * classes), longest mentions first; at most {@value #MAX_START_CANDIDATES}. When the text mentions
+     * The entities a question may start from: for each mention (and each mention inside a longer one), its best
+     * few candidates that are things (not classes), longest mentions first; at most {@value #MAX_START_CANDIDATES}. When the text mentions
      * nothing the graph knows, the best fuzzy match of the whole text is tried, so a misspelt name still links.
      */
     public List<StartCandidate> startCandidates(String question) {
         List<Mention> mentions = new ArrayList<>(graph.mentions(question));
+        // a long mention hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
+        // the mentions within it, without its first or last word, are candidates too
+        for (Mention mention : List.copyOf(mentions)) {
+            String text = mention.text();
+            int firstSpace = text.indexOf(' ');
+            if (firstSpace > 0) {
+                mentions.addAll(graph.mentions(text.substring(firstSpace + 1)));
+                mentions.addAll(graph.mentions(text.substring(0, text.lastIndexOf(' '))));
+            }
+        }
         mentions.sort((a, b) -> Integer.compare(b.end() - b.start(), a.end() - a.start()));
         Map<String, StartCandidate> candidates = new LinkedHashMap<>();
         Set<String> options = new java.util.HashSet<>();
