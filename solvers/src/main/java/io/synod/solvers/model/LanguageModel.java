@@ -45,17 +45,21 @@ public final class LanguageModel implements AutoCloseable {
     private final DataType dataType;
     private final Transformer transformer;
     private final int contextLength;
+    private final VectorDecoder decoder;   // one-sequence decoding off PyTorch, or null where it does not apply
     private volatile ResidentAdapter merged;
 
     private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
-                          DataType dataType, TransformerWeights weights, int contextLength) {
+                          DataType dataType, TransformerWeights weights, int contextLength, int threads) {
         this.directory = directory;
         this.config = config;
         this.tokenizer = tokenizer;
         this.manager = manager;
         this.dataType = dataType;
         this.contextLength = contextLength;
-        this.transformer = new Transformer(weights, new RotaryEmbedding(config, contextLength, manager));
+        RotaryEmbedding rotary = new RotaryEmbedding(config, contextLength, manager);
+        this.transformer = new Transformer(weights, rotary);
+        this.decoder = VectorDecoder.createIfSupported(weights, rotary,
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     /** Loads a model directory; errors name the file and key that are wrong. */
@@ -73,8 +77,10 @@ public final class LanguageModel implements AutoCloseable {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             TransformerWeights weights = TransformerWeights.load(checkpoint, config, manager, dataType);
             int context = contextLength(config, options);
-            LanguageModel model = new LanguageModel(directory, config, tokenizer, manager, dataType, weights, context);
-            log.info("Loaded {} ({}) on {} in {} ms", directory, config, device, (System.nanoTime() - start) / 1_000_000);
+            LanguageModel model = new LanguageModel(directory, config, tokenizer, manager, dataType, weights, context,
+                    options.threads());
+            log.info("Loaded {} ({}) on {} in {} ms; one-sequence decoding on {}", directory, config, device,
+                    (System.nanoTime() - start) / 1_000_000, model.decoder != null ? "the Vector API" : "PyTorch");
             return model;
         } catch (RuntimeException e) {
             manager.close();
@@ -87,7 +93,7 @@ public final class LanguageModel implements AutoCloseable {
     static LanguageModel of(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                             TransformerWeights weights, RuntimeOptions options) {
         return new LanguageModel(directory, config, tokenizer, manager, DataType.FLOAT32, weights,
-                contextLength(config, options));
+                contextLength(config, options), options.threads());
     }
 
     /**
@@ -231,6 +237,8 @@ public final class LanguageModel implements AutoCloseable {
             }
             prefillNanos = System.nanoTime() - start;
             decodeStart = System.nanoTime();
+            // one sequence decodes on float arrays (its cache taken over from the prefill); batches on PyTorch
+            VectorDecoder.Cache sequenceCache = decoder != null && batch == 1 ? new VectorDecoder.Cache(cache) : null;
             for (int produced = 0; produced < options.maxNewTokens(); produced++) {
                 boolean anyActive = false;
                 long[] next = new long[batch];
@@ -250,6 +258,10 @@ public final class LanguageModel implements AutoCloseable {
                 }
                 if (!anyActive) {
                     break;
+                }
+                if (sequenceCache != null) {
+                    logits = decoder.step((int) next[0], sequenceCache, lora);
+                    continue;
                 }
                 int length = cache.length();
                 long[] positions = new long[batch];
@@ -570,6 +582,9 @@ public final class LanguageModel implements AutoCloseable {
                 }
             }
         }
+        if (decoder != null) {
+            decoder.refresh();
+        }
     }
 
     /** The rows' mixes with the merged adapter taken out (it is in the weights already). */
@@ -591,6 +606,9 @@ public final class LanguageModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder != null) {
+            decoder.close();
+        }
         manager.close();
         tokenizer.close();
     }
