@@ -23,10 +23,17 @@ final class ParallelRows implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
+    private final long smallestSplit;
     private final ExecutorService workers;
 
     ParallelRows(int threads) {
+        this(threads, SMALLEST_SPLIT);
+    }
+
+    /** With {@code smallestSplit} multiply-adds the least a product needs to be split (tests split tiny ones). */
+    ParallelRows(int threads, long smallestSplit) {
         this.threads = threads;
+        this.smallestSplit = smallestSplit;
         int pool = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         this.workers = threads <= 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
@@ -42,7 +49,7 @@ final class ParallelRows implements AutoCloseable {
 
     /** Runs {@code block} over {@code [0, rows)} in contiguous blocks (multiples of four rows), one per thread. */
     void run(int rows, int columns, RowBlock block) {
-        if (workers == null || (long) rows * columns < SMALLEST_SPLIT) {
+        if (workers == null || (long) rows * columns < smallestSplit) {
             block.run(0, rows);
             return;
         }

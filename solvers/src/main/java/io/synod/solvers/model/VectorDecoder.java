@@ -36,10 +36,10 @@ final class VectorDecoder implements AutoCloseable {
                         float[] finalNorm, float[] head) {
     }
 
-    private VectorDecoder(TransformerWeights weights, RotaryEmbedding rotary, int threads) {
+    VectorDecoder(TransformerWeights weights, RotaryEmbedding rotary, ParallelRows parallel) {
         this.config = weights.config();
         this.weights = weights;
-        this.parallel = new ParallelRows(threads);
+        this.parallel = parallel;
         this.cos = rotary.cos.toFloatArray();
         this.signedSin = rotary.signedSin.toFloatArray();
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDimension()));
@@ -67,7 +67,7 @@ final class VectorDecoder implements AutoCloseable {
         if (bytes > Runtime.getRuntime().maxMemory() / 2) {
             return null;
         }
-        return new VectorDecoder(weights, rotary, threads);
+        return new VectorDecoder(weights, rotary, new ParallelRows(threads));
     }
 
     /** Copies the weights again, after they were changed in place. */
