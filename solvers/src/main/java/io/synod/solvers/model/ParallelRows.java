@@ -1,10 +1,8 @@
 // Splits the rows of a matrix-vector product across a few threads: one core cannot use all the memory bandwidth.
 package io.synod.solvers.model;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,31 +45,69 @@ final class ParallelRows implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code block} over {@code [0, rows)} in contiguous blocks (multiples of four rows), one per thread. */
+    /**
+     * Runs {@code block} over {@code [0, rows)} in contiguous blocks that the calling thread and the workers claim
+     * one at a time. The caller claims too, so a worker that the operating system has not scheduled (on a machine
+     * busy with other work) costs nothing: the caller takes its blocks, and waits only for blocks already begun.
+     */
     void run(int rows, int columns, RowBlock block) {
         if (workers == null || (long) rows * columns < smallestSplit) {
             block.run(0, rows);
             return;
         }
-        int perThread = ((rows + threads - 1) / threads + 3) & ~3;
-        @SuppressWarnings("unchecked")
-        Future<?>[] pending = new Future<?>[threads - 1];
-        int submitted = 0;
-        for (int first = perThread; first < rows; first += perThread) {
-            int from = first;
-            int to = Math.min(rows, first + perThread);
-            pending[submitted++] = workers.submit(() -> block.run(from, to));
+        Job job = new Job(block, rows, Math.max(1, (rows + BLOCKS_PER_THREAD * threads - 1) / (BLOCKS_PER_THREAD * threads)));
+        for (int i = 1; i < threads; i++) {
+            workers.execute(job::work);
         }
-        block.run(0, Math.min(rows, perThread));
-        try {
-            for (int i = 0; i < submitted; i++) {
-                pending[i].get();
+        job.work();
+        job.awaitDone();
+    }
+
+    /** Blocks per thread: enough that the threads end together although they start at different times. */
+    private static final int BLOCKS_PER_THREAD = 4;
+
+    /** One product split in blocks; {@code next} hands them out, {@code finished} counts them done. */
+    private static final class Job {
+        private final RowBlock block;
+        private final int rows;
+        private final int rowsPerBlock;
+        private final int blocks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(RowBlock block, int rows, int rowsPerBlock) {
+            this.block = block;
+            this.rows = rows;
+            this.rowsPerBlock = rowsPerBlock;
+            this.blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        }
+
+        void work() {
+            for (int index = next.getAndIncrement(); index < blocks; index = next.getAndIncrement()) {
+                int first = index * rowsPerBlock;
+                try {
+                    block.run(first, Math.min(rows, first + rowsPerBlock));
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    finished.incrementAndGet();
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while decoding", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a decoding thread failed", e.getCause());
+        }
+
+        void awaitDone() {
+            // the blocks left are running on workers now and take microseconds: spin, then yield the core
+            for (int spins = 0; finished.get() < blocks; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            if (failure != null) {
+                throw new IllegalStateException("a decoding thread failed", failure);
+            }
         }
     }
 
