@@ -76,6 +76,11 @@ public final class LoraBatch implements LowRankUpdate {
         return output.add(input.matMul(factors.down()).matMul(factors.up()));
     }
 
+    /** Whether every row applies the same mix (then {@link #sharedFactors} gives its factors). */
+    public boolean sharesOneMix() {
+        return shared;
+    }
+
     /**
      * When every row applies the same mix: its factors for one projection as float arrays, {@code {A [R, in],
      * B [out, R]}} row-major (gate weights folded into B), or null when the mix changes nothing there. Copied once

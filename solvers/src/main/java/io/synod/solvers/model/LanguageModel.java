@@ -237,8 +237,9 @@ public final class LanguageModel implements AutoCloseable {
             }
             prefillNanos = System.nanoTime() - start;
             decodeStart = System.nanoTime();
-            // one sequence decodes on float arrays (its cache taken over from the prefill); batches on PyTorch
-            VectorDecoder.Cache sequenceCache = decoder != null && batch == 1 ? new VectorDecoder.Cache(cache) : null;
+            // decoding runs on float arrays (the cache taken over from the prefill) unless rows mix different adapters
+            VectorDecoder.Cache arrayCache = decoder != null && (lora == null || lora.sharesOneMix())
+                    ? new VectorDecoder.Cache(cache) : null;
             for (int produced = 0; produced < options.maxNewTokens(); produced++) {
                 boolean anyActive = false;
                 long[] next = new long[batch];
@@ -259,8 +260,12 @@ public final class LanguageModel implements AutoCloseable {
                 if (!anyActive) {
                     break;
                 }
-                if (sequenceCache != null) {
-                    logits = decoder.step((int) next[0], sequenceCache, lora);
+                if (arrayCache != null) {
+                    int[] tokens = new int[batch];
+                    for (int row = 0; row < batch; row++) {
+                        tokens[row] = (int) next[row];
+                    }
+                    logits = decoder.step(tokens, padding, arrayCache, lora);
                     continue;
                 }
                 int length = cache.length();
@@ -299,7 +304,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** Causal mask over a left-padded prompt; a padding position attends to itself only, so no row is empty. */
-    private static float[] prefillMask(int[] padding, int length) {
+    static float[] prefillMask(int[] padding, int length) {
         float[] mask = new float[padding.length * length * length];
         Arrays.fill(mask, Float.NEGATIVE_INFINITY);
         for (int row = 0; row < padding.length; row++) {
@@ -318,7 +323,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** One decoding step attends to every real (non-padding) key so far. */
-    private static float[] decodeMask(int[] padding, int keys) {
+    static float[] decodeMask(int[] padding, int keys) {
         float[] mask = new float[padding.length * keys];
         for (int row = 0; row < padding.length; row++) {
             Arrays.fill(mask, row * keys, row * keys + padding[row], Float.NEGATIVE_INFINITY);

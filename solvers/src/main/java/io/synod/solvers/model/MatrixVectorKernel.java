@@ -65,6 +65,62 @@ final class MatrixVectorKernel {
         }
     }
 
+    /**
+     * {@code y[b * yStride + r] = sum_c weights[r * columns + c] * x[b * columns + c]} for rows {@code [firstRow,
+     * lastRow)} and each of {@code batch} rows of x. Each weight row is read from memory once, and each load of it
+     * serves four rows of x.
+     */
+    static void multiplyRows(float[] weights, int columns, float[] x, int batch, float[] y, int yStride,
+                             int firstRow, int lastRow) {
+        if (batch == 1) {
+            multiply(weights, 0, columns, x, 0, y, 0, firstRow, lastRow);
+            return;
+        }
+        int step = SPECIES.length();
+        int vectorColumns = SPECIES.loopBound(columns);
+        for (int row = firstRow; row < lastRow; row++) {
+            int base = row * columns;
+            int b = 0;
+            // four rows of x per pass over the weight row: one load of weights feeds four multiply-adds
+            for (; b + 4 <= batch; b += 4) {
+                int x0 = b * columns;
+                int x1 = x0 + columns;
+                int x2 = x1 + columns;
+                int x3 = x2 + columns;
+                FloatVector sum0 = FloatVector.zero(SPECIES);
+                FloatVector sum1 = FloatVector.zero(SPECIES);
+                FloatVector sum2 = FloatVector.zero(SPECIES);
+                FloatVector sum3 = FloatVector.zero(SPECIES);
+                int column = 0;
+                for (; column < vectorColumns; column += step) {
+                    FloatVector weight = FloatVector.fromArray(SPECIES, weights, base + column);
+                    sum0 = weight.fma(FloatVector.fromArray(SPECIES, x, x0 + column), sum0);
+                    sum1 = weight.fma(FloatVector.fromArray(SPECIES, x, x1 + column), sum1);
+                    sum2 = weight.fma(FloatVector.fromArray(SPECIES, x, x2 + column), sum2);
+                    sum3 = weight.fma(FloatVector.fromArray(SPECIES, x, x3 + column), sum3);
+                }
+                float tail0 = 0;
+                float tail1 = 0;
+                float tail2 = 0;
+                float tail3 = 0;
+                for (; column < columns; column++) {
+                    float weight = weights[base + column];
+                    tail0 += weight * x[x0 + column];
+                    tail1 += weight * x[x1 + column];
+                    tail2 += weight * x[x2 + column];
+                    tail3 += weight * x[x3 + column];
+                }
+                y[b * yStride + row] = sum0.reduceLanes(VectorOperators.ADD) + tail0;
+                y[(b + 1) * yStride + row] = sum1.reduceLanes(VectorOperators.ADD) + tail1;
+                y[(b + 2) * yStride + row] = sum2.reduceLanes(VectorOperators.ADD) + tail2;
+                y[(b + 3) * yStride + row] = sum3.reduceLanes(VectorOperators.ADD) + tail3;
+            }
+            for (; b < batch; b++) {
+                multiply(weights, 0, columns, x, b * columns, y, b * yStride, row, row + 1);
+            }
+        }
+    }
+
     /** {@code y[yOffset + i] += scale * v[vOffset + i]} for {@code i < length}. */
     static void addScaled(float[] y, int yOffset, float scale, float[] v, int vOffset, int length) {
         int vectorLength = SPECIES.loopBound(length);

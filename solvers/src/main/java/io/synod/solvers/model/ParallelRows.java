@@ -6,8 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fixed set of {@code threads - 1} daemon workers; the calling thread takes the first block of rows itself,
- * so one thread means no workers and no hand-off. Thread-safe: concurrent callers queue on the same workers.
+ * A fixed set of {@code threads - 1} daemon workers that help the calling thread, which works too; one thread
+ * means no workers and no hand-off. Thread-safe: concurrent callers share the workers, and each caller can
+ * finish its product alone when they are busy elsewhere.
  */
 final class ParallelRows implements AutoCloseable {
     /** Work on rows {@code [first, last)}. */
@@ -18,6 +19,8 @@ final class ParallelRows implements AutoCloseable {
 
     /** Below this many multiply-adds a product runs on the calling thread: a hand-off would cost more. */
     private static final long SMALLEST_SPLIT = 1 << 16;
+    /** Blocks per thread: enough that the threads end together although they start at different times. */
+    private static final int BLOCKS_PER_THREAD = 4;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -41,10 +44,6 @@ final class ParallelRows implements AutoCloseable {
         });
     }
 
-    int threads() {
-        return threads;
-    }
-
     /**
      * Runs {@code block} over {@code [0, rows)} in contiguous blocks that the calling thread and the workers claim
      * one at a time. The caller claims too, so a worker that the operating system has not scheduled (on a machine
@@ -62,9 +61,6 @@ final class ParallelRows implements AutoCloseable {
         job.work();
         job.awaitDone();
     }
-
-    /** Blocks per thread: enough that the threads end together although they start at different times. */
-    private static final int BLOCKS_PER_THREAD = 4;
 
     /** One product split in blocks; {@code next} hands them out, {@code finished} counts them done. */
     private static final class Job {

@@ -1,4 +1,4 @@
-// One-token decoding of one sequence in plain Java over float arrays, with Vector API matrix-vector products.
+// Decoding, one token per row, in plain Java over float arrays, with Vector API matrix-vector products.
 package io.synod.solvers.model;
 
 import ai.djl.ndarray.NDArray;
@@ -8,11 +8,11 @@ import io.synod.solvers.lora.Projection;
 import java.util.List;
 
 /**
- * The decode step of {@link Transformer#forward} for a batch of one, written as llama3.java writes it: each
- * step of the forward pass on float arrays, every matrix-vector product split by rows across
+ * The decode step of {@link Transformer#forward} (one new token per row, with the cache), written as llama3.java
+ * writes it: each step of the forward pass on float arrays, every matrix product split by weight rows across
  * {@link ParallelRows}. PyTorch's batch-one {@code linear} streams weights at about 13 GB/s on one core and does
  * not split small products across cores; this path reaches the machine's bandwidth and has no per-operation
- * JNI call. Prefill, batches, scoring and training stay on PyTorch.
+ * JNI call. Prefill, scoring and training stay on PyTorch, and so do batches whose rows mix different adapters.
  *
  * <p>The weights are copied once into Java float arrays (4 bytes per parameter on the heap, beside PyTorch's
  * copy); {@link #refresh()} copies them again after they change in place (merging an adapter).
@@ -97,14 +97,18 @@ final class VectorDecoder implements AutoCloseable {
                 down, weights.finalNorm().toFloatArray(), head);
     }
 
-    /** Keys and values of one sequence, per layer {@code [kvHeads, capacity, headDim]}, taken over from a prefill. */
+    /**
+     * Keys and values of a batch, per layer {@code [batch, kvHeads, capacity, headDim]} as {@link KvCache} holds
+     * them, taken over from a prefill. Rows share one length (prompts are left-padded).
+     */
     static final class Cache {
         final float[][] keys;
         final float[][] values;
+        final int batch;
         final int capacity;
         int length;
 
-        /** The first {@code length} slots of row 0 of a PyTorch cache (batch one), with room for its capacity. */
+        /** The filled slots of a PyTorch cache, with room for its capacity. */
         Cache(KvCache prefilled) {
             keys = new float[prefilled.layers()][];
             values = new float[prefilled.layers()][];
@@ -112,19 +116,28 @@ final class VectorDecoder implements AutoCloseable {
                 keys[layer] = prefilled.keysOfLayer(layer).toFloatArray();
                 values[layer] = prefilled.valuesOfLayer(layer).toFloatArray();
             }
+            batch = (int) prefilled.keysOfLayer(0).getShape().get(0);
             capacity = prefilled.capacity();
             length = prefilled.length();
         }
     }
 
-    /**
-     * Runs {@code token} at the cache's next position, appends its keys and values, and returns the logits.
-     *
-     * @param lora the call's low-rank updates (every row the same mix), or null
-     * @return [vocab] logits
-     */
+    /** One sequence: {@link #step(int[], int[], Cache, LoraBatch)} with a batch of one and no padding. */
     float[] step(int token, Cache cache, LoraBatch lora) {
+        return step(new int[] {token}, new int[1], cache, lora);
+    }
+
+    /**
+     * Runs one token per row at the cache's next slot, appends their keys and values, and returns the logits.
+     * Row {@code b} has {@code padding[b]} padding slots in front: its position is the slot minus its padding,
+     * and it attends only to the slots after its padding, as {@link LanguageModel}'s decode mask says.
+     *
+     * @param lora the call's low-rank updates, every row applying the same mix; or null
+     * @return [batch, vocab] logits
+     */
+    float[] step(int[] tokens, int[] padding, Cache cache, LoraBatch lora) {
         Copy w = copy;
+        int batch = tokens.length;
         int hidden = config.hiddenSize();
         int heads = config.attentionHeads();
         int keyValueHeads = config.keyValueHeads();
@@ -132,93 +145,112 @@ final class VectorDecoder implements AutoCloseable {
         int groups = config.queriesPerKeyValue();
         int intermediate = config.intermediateSize();
         int fusedWidth = (heads + 2 * keyValueHeads) * headDim;
-        int position = cache.length;
-        if (position >= cache.capacity) {
-            throw new IllegalStateException("KV cache full: " + position + " + 1 > " + cache.capacity);
+        int slot = cache.length;
+        if (slot >= cache.capacity) {
+            throw new IllegalStateException("KV cache full: " + slot + " + 1 > " + cache.capacity);
         }
-        float[] x = new float[hidden];
-        System.arraycopy(w.embedding(), token * hidden, x, 0, hidden);   // x = embed(token): [H]
-        float[] normed = new float[hidden];
-        float[] fused = new float[fusedWidth];
-        float[] attended = new float[heads * headDim];
-        float[] projected = new float[hidden];
-        float[] gateUp = new float[2 * intermediate];
-        float[] activated = new float[intermediate];
-        float[] scores = new float[position + 1];
+        if (batch != cache.batch) {
+            throw new IllegalArgumentException(batch + " tokens for a cache of " + cache.batch + " rows");
+        }
+        // x = embed(tokens): [B, H]
+        float[] x = new float[batch * hidden];
+        for (int row = 0; row < batch; row++) {
+            System.arraycopy(w.embedding(), tokens[row] * hidden, x, row * hidden, hidden);
+        }
+        float[] normed = new float[batch * hidden];
+        float[] fused = new float[batch * fusedWidth];
+        float[] attended = new float[batch * heads * headDim];
+        float[] projected = new float[batch * hidden];
+        float[] gateUp = new float[batch * 2 * intermediate];
+        float[] activated = new float[batch * intermediate];
+        float[] scores = new float[slot + 1];
+        int rowCache = keyValueHeads * cache.capacity * headDim;   // floats of one row of a layer's cache
         for (int layer = 0; layer < config.layers(); layer++) {
             // x = x + attention(rmsnorm(x))
-            rmsNorm(x, w.attentionNorm()[layer], normed);
-            // q, k, v as heads of one projection: Wqkv x + b: [heads + 2 kv, D]
-            multiply(w.queryKeyValue()[layer], fusedWidth, hidden, normed, fused, lora, layer, Projection.QUERY_KEY_VALUE);
+            rmsNorm(x, w.attentionNorm()[layer], normed, batch);
+            // q, k, v as heads of one projection: Wqkv x + b: [B, heads + 2 kv, D]
+            multiply(w.queryKeyValue()[layer], fusedWidth, hidden, normed, fused, batch, lora, layer,
+                    Projection.QUERY_KEY_VALUE);
             float[] bias = w.queryKeyValueBias()[layer];
-            if (bias != null) {
-                for (int i = 0; i < fusedWidth; i++) {
-                    fused[i] += bias[i];
-                }
-            }
-            // rope on the q and k heads (q also scaled by 1/sqrt(D)); k and v into the cache at this position
-            for (int head = 0; head < heads + keyValueHeads; head++) {
-                rotate(fused, head * headDim, position, head < heads ? attentionScale : 1f);
-            }
             float[] keys = cache.keys[layer];
             float[] values = cache.values[layer];
-            for (int kv = 0; kv < keyValueHeads; kv++) {
-                int slot = (kv * cache.capacity + position) * headDim;
-                System.arraycopy(fused, (heads + kv) * headDim, keys, slot, headDim);
-                System.arraycopy(fused, (heads + keyValueHeads + kv) * headDim, values, slot, headDim);
+            for (int row = 0; row < batch; row++) {
+                int base = row * fusedWidth;
+                if (bias != null) {
+                    for (int i = 0; i < fusedWidth; i++) {
+                        fused[base + i] += bias[i];
+                    }
+                }
+                // rope on the q and k heads (q also scaled by 1/sqrt(D)); k and v into the cache at this slot
+                int position = slot - padding[row];
+                for (int head = 0; head < heads + keyValueHeads; head++) {
+                    rotate(fused, base + head * headDim, position, head < heads ? attentionScale : 1f);
+                }
+                for (int kv = 0; kv < keyValueHeads; kv++) {
+                    int at = row * rowCache + (kv * cache.capacity + slot) * headDim;
+                    System.arraycopy(fused, base + (heads + kv) * headDim, keys, at, headDim);
+                    System.arraycopy(fused, base + (heads + keyValueHeads + kv) * headDim, values, at, headDim);
+                }
+                // per query head: softmax(q k^T) v over slots [padding, slot], its kv head shared by `groups` heads
+                int first = padding[row];
+                int count = slot + 1 - first;
+                for (int head = 0; head < heads; head++) {
+                    int query = base + head * headDim;
+                    int kvBase = row * rowCache + ((head / groups) * cache.capacity + first) * headDim;
+                    // scores = K q over the row's filled slots: [count]
+                    MatrixVectorKernel.multiply(keys, kvBase, headDim, fused, query, scores, 0, 0, count);
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int t = 0; t < count; t++) {
+                        max = Math.max(max, scores[t]);
+                    }
+                    float sum = 0;
+                    for (int t = 0; t < count; t++) {
+                        scores[t] = (float) Math.exp(scores[t] - max);
+                        sum += scores[t];
+                    }
+                    int out = (row * heads + head) * headDim;
+                    java.util.Arrays.fill(attended, out, out + headDim, 0f);
+                    for (int t = 0; t < count; t++) {
+                        MatrixVectorKernel.addScaled(attended, out, scores[t] / sum, values, kvBase + t * headDim, headDim);
+                    }
+                }
             }
-            // per query head: softmax(q k^T) v over positions [0, position], its kv head shared by `groups` heads
-            for (int head = 0; head < heads; head++) {
-                int query = head * headDim;
-                int kvBase = (head / groups) * cache.capacity * headDim;
-                // scores = K q over the filled slots: [position + 1]
-                MatrixVectorKernel.multiply(keys, kvBase, headDim, fused, query, scores, 0, 0, position + 1);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int t = 0; t <= position; t++) {
-                    max = Math.max(max, scores[t]);
-                }
-                float sum = 0;
-                for (int t = 0; t <= position; t++) {
-                    scores[t] = (float) Math.exp(scores[t] - max);
-                    sum += scores[t];
-                }
-                int out = head * headDim;
-                java.util.Arrays.fill(attended, out, out + headDim, 0f);
-                for (int t = 0; t <= position; t++) {
-                    MatrixVectorKernel.addScaled(attended, out, scores[t] / sum, values, kvBase + t * headDim, headDim);
-                }
-            }
-            // x = x + Wo out: [H]
-            multiply(w.output()[layer], hidden, heads * headDim, attended, projected, lora, layer, Projection.OUTPUT);
-            for (int i = 0; i < hidden; i++) {
+            // x = x + Wo out: [B, H]
+            multiply(w.output()[layer], hidden, heads * headDim, attended, projected, batch, lora, layer, Projection.OUTPUT);
+            for (int i = 0; i < batch * hidden; i++) {
                 x[i] += projected[i];
             }
-            // x = x + Wdown (silu(gate) * up), gate and up from one fused product: [2I]
-            rmsNorm(x, w.feedForwardNorm()[layer], normed);
-            multiply(w.gateUp()[layer], 2 * intermediate, hidden, normed, gateUp, lora, layer, Projection.GATE_UP);
-            for (int i = 0; i < intermediate; i++) {
-                float gate = gateUp[i];
-                activated[i] = gate / (1f + (float) Math.exp(-gate)) * gateUp[intermediate + i];
+            // x = x + Wdown (silu(gate) * up), gate and up from one fused product: [B, 2I]
+            rmsNorm(x, w.feedForwardNorm()[layer], normed, batch);
+            multiply(w.gateUp()[layer], 2 * intermediate, hidden, normed, gateUp, batch, lora, layer, Projection.GATE_UP);
+            for (int row = 0; row < batch; row++) {
+                int in = row * 2 * intermediate;
+                int out = row * intermediate;
+                for (int i = 0; i < intermediate; i++) {
+                    float gate = gateUp[in + i];
+                    activated[out + i] = gate / (1f + (float) Math.exp(-gate)) * gateUp[in + intermediate + i];
+                }
             }
-            multiply(w.down()[layer], hidden, intermediate, activated, projected, lora, layer, Projection.DOWN);
-            for (int i = 0; i < hidden; i++) {
+            multiply(w.down()[layer], hidden, intermediate, activated, projected, batch, lora, layer, Projection.DOWN);
+            for (int i = 0; i < batch * hidden; i++) {
                 x[i] += projected[i];
             }
         }
-        cache.length = position + 1;
-        // logits = head rmsnorm(x): [V]
-        rmsNorm(x, w.finalNorm(), normed);
+        cache.length = slot + 1;
+        // logits = head rmsnorm(x): [B, V]
+        rmsNorm(x, w.finalNorm(), normed, batch);
         int vocabulary = config.vocabularySize();
-        float[] logits = new float[vocabulary];
-        parallel.run(vocabulary, hidden, (first, last) ->
-                MatrixVectorKernel.multiply(w.head(), hidden, normed, logits, first, last));
+        float[] logits = new float[batch * vocabulary];
+        parallel.run(vocabulary, hidden * batch, (first, last) ->
+                MatrixVectorKernel.multiplyRows(w.head(), hidden, normed, batch, logits, vocabulary, first, last));
         return logits;
     }
 
-    /** y = W x (+ the low-rank update of this projection), W [rows, columns]. */
-    private void multiply(float[] weight, int rows, int columns, float[] x, float[] y, LoraBatch lora, int layer,
-                          Projection projection) {
-        parallel.run(rows, columns, (first, last) -> MatrixVectorKernel.multiply(weight, columns, x, y, first, last));
+    /** Y = X W^T (+ the low-rank update of this projection): W [rows, columns], X [B, columns], Y [B, rows]. */
+    private void multiply(float[] weight, int rows, int columns, float[] x, float[] y, int batch, LoraBatch lora,
+                          int layer, Projection projection) {
+        parallel.run(rows, columns * batch, (first, last) ->
+                MatrixVectorKernel.multiplyRows(weight, columns, x, batch, y, rows, first, last));
         if (lora == null) {
             return;
         }
@@ -226,28 +258,34 @@ final class VectorDecoder implements AutoCloseable {
         if (factors == null) {
             return;
         }
-        // y += B (A x): A [R, in], B [out, R]
+        // y += B (A x) per row: A [R, in], B [out, R]
         float[] down = factors[0];
         float[] up = factors[1];
         int rank = down.length / columns;
         float[] low = new float[rank];
-        MatrixVectorKernel.multiply(down, columns, x, low, 0, rank);
         float[] update = new float[rows];
-        MatrixVectorKernel.multiply(up, rank, low, update, 0, rows);
-        for (int i = 0; i < rows; i++) {
-            y[i] += update[i];
+        for (int row = 0; row < batch; row++) {
+            MatrixVectorKernel.multiply(down, 0, columns, x, row * columns, low, 0, 0, rank);
+            MatrixVectorKernel.multiply(up, rank, low, update, 0, rows);
+            for (int i = 0; i < rows; i++) {
+                y[row * rows + i] += update[i];
+            }
         }
     }
 
-    /** x / sqrt(mean(x^2) + eps) * weight, into {@code out}. */
-    private void rmsNorm(float[] x, float[] weight, float[] out) {
-        float squares = 0;
-        for (float value : x) {
-            squares += value * value;
-        }
-        float rms = (float) Math.sqrt(squares / x.length + (float) config.rmsNormEpsilon());
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] / rms * weight[i];
+    /** Per row of {@code x} ([B, H]): x / sqrt(mean(x^2) + eps) * weight, into {@code out}. */
+    private void rmsNorm(float[] x, float[] weight, float[] out, int batch) {
+        int hidden = weight.length;
+        for (int row = 0; row < batch; row++) {
+            int base = row * hidden;
+            float squares = 0;
+            for (int i = 0; i < hidden; i++) {
+                squares += x[base + i] * x[base + i];
+            }
+            float rms = (float) Math.sqrt(squares / hidden + (float) config.rmsNormEpsilon());
+            for (int i = 0; i < hidden; i++) {
+                out[base + i] = x[base + i] / rms * weight[i];
+            }
         }
     }
 

@@ -20,7 +20,6 @@ import io.synod.solvers.lora.ResidentAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,28 +60,59 @@ class VectorDecoderTest {
 
     @Test
     void decodingQwen2WithBiasesAndGroupedQueriesEqualsPyTorch() throws Exception {
-        assertDecodingEqualsPyTorch(TinyModels.qwen2(), null);
+        assertDecodingEqualsPyTorch(TinyModels.qwen2(), null, "Lomé is the capital of");
     }
 
     @Test
     void decodingTiedLlamaWithLlama3RopeScalingEqualsPyTorch() throws Exception {
-        assertDecodingEqualsPyTorch(TinyModels.llama3Scaled(), null);
-        assertDecodingEqualsPyTorch(TinyModels.tiedLlama(), null);
+        assertDecodingEqualsPyTorch(TinyModels.llama3Scaled(), null, "Lomé is the capital of");
+        assertDecodingEqualsPyTorch(TinyModels.tiedLlama(), null, "Lomé is the capital of");
     }
 
     @Test
     void decodingWithAnUnmergedAdapterOnEveryProjectionEqualsPyTorch() throws Exception {
-        assertDecodingEqualsPyTorch(TinyModels.llama(), "everything");
+        assertDecodingEqualsPyTorch(TinyModels.llama(), "everything", "Lomé is the capital of");
     }
 
-    /** Prefills a prompt on PyTorch, then decodes greedily on both paths from the same cache, comparing logits. */
-    private void assertDecodingEqualsPyTorch(ModelConfig config, String adapterName) throws Exception {
+    @Test
+    void decodingABatchOfLeftPaddedPromptsEqualsPyTorch() throws Exception {
+        assertDecodingEqualsPyTorch(TinyModels.qwen2(), null, "Togo", "Which currency does Togo use?", "a b c", "Lomé");
+    }
+
+    @Test
+    void decodingABatchSharingOneAdapterEqualsPyTorch() throws Exception {
+        assertDecodingEqualsPyTorch(TinyModels.llama(), "everything", "Which currency does Togo use?", "a b c");
+    }
+
+    /**
+     * Prefills left-padded prompts on PyTorch, then decodes greedily on both paths from the same cache (the Vector
+     * API path from a copy of it), comparing the logits of every row at every step.
+     */
+    private void assertDecodingEqualsPyTorch(ModelConfig config, String adapterName, String... texts) throws Exception {
         Path model = Files.createDirectories(directory.resolve(config.architecture() + "-" + config.keyValueHeads()
                 + "-" + config.tieWordEmbeddings()));
         TinyModels.writeRandom(model, config, 31, DType.F32, false);
         try (LanguageModel language = LanguageModel.load(model, TinyModels.CPU)) {
             ResidentAdapter adapter = adapterName == null ? null : language.materialise(adapter(adapterName, config), 64);
-            int[] prompt = language.tokenizer().encode("Lomé is the capital of");
+            int batch = texts.length;
+            int vocabulary = config.vocabularySize();
+            List<int[]> prompts = new ArrayList<>();
+            for (String text : texts) {
+                prompts.add(language.tokenizer().encode(text));
+            }
+            int longest = prompts.stream().mapToInt(prompt -> prompt.length).max().orElseThrow();
+            int[] padding = new int[batch];
+            long[] tokens = new long[batch * longest];
+            long[] positions = new long[batch * longest];
+            for (int row = 0; row < batch; row++) {
+                int[] prompt = prompts.get(row);
+                padding[row] = longest - prompt.length;
+                for (int t = 0; t < longest; t++) {
+                    int index = t - padding[row];
+                    tokens[row * longest + t] = index >= 0 ? prompt[index] : 0;
+                    positions[row * longest + t] = Math.max(0, index);
+                }
+            }
             TransformerWeights weights = language.weights();
             NDManager base = weights.embedding().getManager();
             try (NDManager call = base.newSubManager();
@@ -90,20 +120,29 @@ class VectorDecoderTest {
                  VectorDecoder decoder = new VectorDecoder(weights,
                          new RotaryEmbedding(config, language.contextLength(), call), new ParallelRows(3, 1))) {
                 Transformer transformer = Transformer.create(weights, language.contextLength(), call);
-                LoraBatch lora = adapter == null ? null : LoraBatch.of(List.of(AdapterMix.of(adapter)), call);
-                KvCache cache = new KvCache(config, 1, prompt.length + STEPS + 1, call, DataType.FLOAT32);
-                float[] expected = forwardOneRow(call, transformer, cache, prompt, 0, causalMask(prompt.length), lora);
-                VectorDecoder.Cache sequence = new VectorDecoder.Cache(cache);
+                LoraBatch lora = adapter == null ? null
+                        : LoraBatch.of(java.util.Collections.nCopies(batch, AdapterMix.of(adapter)), call);
+                KvCache cache = new KvCache(config, batch, longest + STEPS + 1, call, DataType.FLOAT32);
+                float[] expected = forward(call, transformer, cache, tokens, positions,
+                        LanguageModel.prefillMask(padding, longest), batch, longest, lora);
+                VectorDecoder.Cache arrays = new VectorDecoder.Cache(cache);
                 for (int step = 0; step < STEPS; step++) {
-                    int next = Sampler.argMax(expected, 0, config.vocabularySize());
-                    int position = cache.length();
-                    expected = forwardOneRow(call, transformer, cache, new int[] {next}, position,
-                            new float[position + 1], lora);
-                    float[] actual = decoder.step(next, sequence, lora);
+                    int slot = cache.length();
+                    int[] next = new int[batch];
+                    long[] nextTokens = new long[batch];
+                    long[] nextPositions = new long[batch];
+                    for (int row = 0; row < batch; row++) {
+                        next[row] = Sampler.argMax(expected, row * vocabulary, vocabulary);
+                        nextTokens[row] = next[row];
+                        nextPositions[row] = slot - padding[row];
+                    }
+                    expected = forward(call, transformer, cache, nextTokens, nextPositions,
+                            LanguageModel.decodeMask(padding, slot + 1), batch, 1, lora);
+                    float[] actual = decoder.step(next, padding, arrays, lora);
                     assertThat(ReferenceForwardTest.maxAbsDifference(expected, actual))
-                            .as("%s, decode step %d", config.architecture(), step).isLessThan(TOLERANCE);
+                            .as("%s, batch %d, decode step %d", config.architecture(), batch, step).isLessThan(TOLERANCE);
                 }
-                assertThat(sequence.length).isEqualTo(cache.length());
+                assertThat(arrays.length).isEqualTo(cache.length());
             } finally {
                 if (adapter != null) {
                     adapter.close();
@@ -148,29 +187,15 @@ class VectorDecoderTest {
         return values;
     }
 
-    /** One row through PyTorch's forward pass with the cache; the logits of its last position. */
-    private static float[] forwardOneRow(NDManager call, Transformer transformer, KvCache cache, int[] ids,
-                                         int firstPosition, float[] mask, LoraBatch lora) {
+    /** Rows through PyTorch's forward pass with the cache; the logits of each row's last position, [B, V]. */
+    private static float[] forward(NDManager call, Transformer transformer, KvCache cache, long[] tokens,
+                                   long[] positions, float[] mask, int batch, int steps, LoraBatch lora) {
         try (NDManager step = call.newSubManager()) {
-            long[] tokens = new long[ids.length];
-            long[] positions = new long[ids.length];
-            for (int t = 0; t < ids.length; t++) {
-                tokens[t] = ids[t];
-                positions[t] = firstPosition + t;
-            }
-            int keys = cache.length() + ids.length;
-            NDArray logits = transformer.forward(step.create(tokens, new Shape(1, ids.length)),
-                    step.create(positions, new Shape(1, ids.length)),
-                    step.create(mask, new Shape(1, 1, 1, ids.length, keys)), cache, ids.length - 1, lora);
+            int keys = cache.length() + steps;
+            NDArray logits = transformer.forward(step.create(tokens, new Shape(batch, steps)),
+                    step.create(positions, new Shape(batch, steps)),
+                    step.create(mask, new Shape(batch, 1, 1, steps, keys)), cache, steps - 1, lora);
             return logits.toFloatArray();
         }
-    }
-
-    private static float[] causalMask(int length) {
-        float[] mask = new float[length * length];
-        for (int query = 0; query < length; query++) {
-            Arrays.fill(mask, query * length + query + 1, (query + 1) * length, Float.NEGATIVE_INFINITY);
-        }
-        return mask;
     }
 }
