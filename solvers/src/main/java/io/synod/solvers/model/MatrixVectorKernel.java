@@ -76,49 +76,77 @@ final class MatrixVectorKernel {
             multiply(weights, 0, columns, x, 0, y, 0, firstRow, lastRow);
             return;
         }
-        int step = SPECIES.length();
         int vectorColumns = SPECIES.loopBound(columns);
-        for (int row = firstRow; row < lastRow; row++) {
-            int base = row * columns;
+        int row = firstRow;
+        // tiles of two weight rows by four rows of x: eight independent multiply-add chains, six loads for eight
+        for (; row + 2 <= lastRow; row += 2) {
             int b = 0;
-            // four rows of x per pass over the weight row: one load of weights feeds four multiply-adds
             for (; b + 4 <= batch; b += 4) {
-                int x0 = b * columns;
-                int x1 = x0 + columns;
-                int x2 = x1 + columns;
-                int x3 = x2 + columns;
-                FloatVector sum0 = FloatVector.zero(SPECIES);
-                FloatVector sum1 = FloatVector.zero(SPECIES);
-                FloatVector sum2 = FloatVector.zero(SPECIES);
-                FloatVector sum3 = FloatVector.zero(SPECIES);
-                int column = 0;
-                for (; column < vectorColumns; column += step) {
-                    FloatVector weight = FloatVector.fromArray(SPECIES, weights, base + column);
-                    sum0 = weight.fma(FloatVector.fromArray(SPECIES, x, x0 + column), sum0);
-                    sum1 = weight.fma(FloatVector.fromArray(SPECIES, x, x1 + column), sum1);
-                    sum2 = weight.fma(FloatVector.fromArray(SPECIES, x, x2 + column), sum2);
-                    sum3 = weight.fma(FloatVector.fromArray(SPECIES, x, x3 + column), sum3);
-                }
-                float tail0 = 0;
-                float tail1 = 0;
-                float tail2 = 0;
-                float tail3 = 0;
-                for (; column < columns; column++) {
-                    float weight = weights[base + column];
-                    tail0 += weight * x[x0 + column];
-                    tail1 += weight * x[x1 + column];
-                    tail2 += weight * x[x2 + column];
-                    tail3 += weight * x[x3 + column];
-                }
-                y[b * yStride + row] = sum0.reduceLanes(VectorOperators.ADD) + tail0;
-                y[(b + 1) * yStride + row] = sum1.reduceLanes(VectorOperators.ADD) + tail1;
-                y[(b + 2) * yStride + row] = sum2.reduceLanes(VectorOperators.ADD) + tail2;
-                y[(b + 3) * yStride + row] = sum3.reduceLanes(VectorOperators.ADD) + tail3;
+                tile(weights, columns, vectorColumns, row, x, b, y, yStride);
             }
             for (; b < batch; b++) {
+                multiply(weights, 0, columns, x, b * columns, y, b * yStride, row, row + 2);
+            }
+        }
+        for (; row < lastRow; row++) {
+            for (int b = 0; b < batch; b++) {
                 multiply(weights, 0, columns, x, b * columns, y, b * yStride, row, row + 1);
             }
         }
+    }
+
+    /** Weight rows {@code row, row + 1} times rows {@code b .. b + 3} of x. */
+    private static void tile(float[] weights, int columns, int vectorColumns, int row, float[] x, int b, float[] y,
+                             int yStride) {
+        int base0 = row * columns;
+        int base1 = base0 + columns;
+        int x0 = b * columns;
+        int x1 = x0 + columns;
+        int x2 = x1 + columns;
+        int x3 = x2 + columns;
+        FloatVector sum00 = FloatVector.zero(SPECIES);
+        FloatVector sum01 = FloatVector.zero(SPECIES);
+        FloatVector sum02 = FloatVector.zero(SPECIES);
+        FloatVector sum03 = FloatVector.zero(SPECIES);
+        FloatVector sum10 = FloatVector.zero(SPECIES);
+        FloatVector sum11 = FloatVector.zero(SPECIES);
+        FloatVector sum12 = FloatVector.zero(SPECIES);
+        FloatVector sum13 = FloatVector.zero(SPECIES);
+        int column = 0;
+        for (; column < vectorColumns; column += SPECIES.length()) {
+            FloatVector weight0 = FloatVector.fromArray(SPECIES, weights, base0 + column);
+            FloatVector weight1 = FloatVector.fromArray(SPECIES, weights, base1 + column);
+            FloatVector input = FloatVector.fromArray(SPECIES, x, x0 + column);
+            sum00 = weight0.fma(input, sum00);
+            sum10 = weight1.fma(input, sum10);
+            input = FloatVector.fromArray(SPECIES, x, x1 + column);
+            sum01 = weight0.fma(input, sum01);
+            sum11 = weight1.fma(input, sum11);
+            input = FloatVector.fromArray(SPECIES, x, x2 + column);
+            sum02 = weight0.fma(input, sum02);
+            sum12 = weight1.fma(input, sum12);
+            input = FloatVector.fromArray(SPECIES, x, x3 + column);
+            sum03 = weight0.fma(input, sum03);
+            sum13 = weight1.fma(input, sum13);
+        }
+        float[] tails = new float[8];
+        for (; column < columns; column++) {
+            float weight0 = weights[base0 + column];
+            float weight1 = weights[base1 + column];
+            for (int i = 0; i < 4; i++) {
+                float input = x[x0 + i * columns + column];
+                tails[i] += weight0 * input;
+                tails[4 + i] += weight1 * input;
+            }
+        }
+        y[b * yStride + row] = sum00.reduceLanes(VectorOperators.ADD) + tails[0];
+        y[(b + 1) * yStride + row] = sum01.reduceLanes(VectorOperators.ADD) + tails[1];
+        y[(b + 2) * yStride + row] = sum02.reduceLanes(VectorOperators.ADD) + tails[2];
+        y[(b + 3) * yStride + row] = sum03.reduceLanes(VectorOperators.ADD) + tails[3];
+        y[b * yStride + row + 1] = sum10.reduceLanes(VectorOperators.ADD) + tails[4];
+        y[(b + 1) * yStride + row + 1] = sum11.reduceLanes(VectorOperators.ADD) + tails[5];
+        y[(b + 2) * yStride + row + 1] = sum12.reduceLanes(VectorOperators.ADD) + tails[6];
+        y[(b + 3) * yStride + row + 1] = sum13.reduceLanes(VectorOperators.ADD) + tails[7];
     }
 
     /** {@code y[yOffset + i] += scale * v[vOffset + i]} for {@code i < length}. */

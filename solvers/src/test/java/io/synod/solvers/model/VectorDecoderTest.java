@@ -59,6 +59,31 @@ class VectorDecoderTest {
     }
 
     @Test
+    void theBatchKernelEqualsPyTorchForEveryBatchSize() {
+        Random random = new Random(6);
+        int[][] shapes = {{5, 7}, {37, 100}, {64, 768}, {9, 2051}};
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int columns = shape[1];
+                float[] weights = gaussians(random, rows * columns, 0.1);
+                for (int batch : new int[] {1, 2, 3, 4, 5, 8}) {
+                    float[] x = gaussians(random, batch * columns, 1);
+                    // X W^T: [B, rows]
+                    float[] expected = manager.create(x, new Shape(batch, columns))
+                            .matMul(manager.create(weights, new Shape(rows, columns)).transpose()).toFloatArray();
+                    float[] actual = new float[batch * rows];
+                    // in two row blocks, as threads would split it
+                    MatrixVectorKernel.multiplyRows(weights, columns, x, batch, actual, rows, 0, rows / 2);
+                    MatrixVectorKernel.multiplyRows(weights, columns, x, batch, actual, rows, rows / 2, rows);
+                    assertThat(ReferenceForwardTest.maxAbsDifference(expected, actual))
+                            .as("%d x %d, batch %d", rows, columns, batch).isLessThan(TOLERANCE);
+                }
+            }
+        }
+    }
+
+    @Test
     void decodingQwen2WithBiasesAndGroupedQueriesEqualsPyTorch() throws Exception {
         assertDecodingEqualsPyTorch(TinyModels.qwen2(), null, "Lomé is the capital of");
     }
