@@ -89,7 +89,11 @@ public final class LanguageModel implements AutoCloseable {
         }
     }
 
-    /** A model with given weights (for training from scratch and for tests). */
+    /**
+     * A model with given weights (for training from scratch and for tests). Decoding on the CPU reads a copy of
+     * them taken here: weights changed in place afterwards (other than by {@link #merge} and {@link #unmerge})
+     * need a new model.
+     */
     static LanguageModel of(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                             TransformerWeights weights, RuntimeOptions options) {
         return new LanguageModel(directory, config, tokenizer, manager, DataType.FLOAT32, weights,
