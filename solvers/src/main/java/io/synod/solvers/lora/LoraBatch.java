@@ -35,6 +35,8 @@ public final class LoraBatch implements LowRankUpdate {
     }
 
     private static final Gathered NOTHING = new Gathered(null, null);
+    private static final float[][] NO_ARRAYS = new float[0][];
+    private final Map<Integer, Map<Projection, float[][]>> arrays = new HashMap<>();
 
     private LoraBatch(List<AdapterMix> rows, NDManager call) {
         this.rows = List.copyOf(rows);
@@ -72,6 +74,32 @@ public final class LoraBatch implements LowRankUpdate {
         }
         // per row: [B, T, in] x [B, in, R] -> [B, T, R]; x [B, R, out] -> [B, T, out]
         return output.add(input.matMul(factors.down()).matMul(factors.up()));
+    }
+
+    /** Whether every row applies the same mix (then {@link #sharedFactors} gives its factors). */
+    public boolean sharesOneMix() {
+        return shared;
+    }
+
+    /**
+     * When every row applies the same mix: its factors for one projection as float arrays, {@code {A [R, in],
+     * B [out, R]}} row-major (gate weights folded into B), or null when the mix changes nothing there. Copied once
+     * per call. For decoding on float arrays.
+     *
+     * @throws IllegalStateException when rows apply different mixes
+     */
+    public float[][] sharedFactors(int layer, Projection projection) {
+        if (!shared) {
+            throw new IllegalStateException("the rows of this batch apply different adapter mixes");
+        }
+        float[][] factors = arrays.computeIfAbsent(layer, key -> new EnumMap<>(Projection.class))
+                .computeIfAbsent(projection, key -> {
+                    Gathered gatheredFactors = gathered.computeIfAbsent(layer, ignored -> new EnumMap<>(Projection.class))
+                            .computeIfAbsent(key, ignored -> gather(layer, key));
+                    return gatheredFactors.down() == null ? NO_ARRAYS
+                            : new float[][] {gatheredFactors.down().toFloatArray(), gatheredFactors.up().toFloatArray()};
+                });
+        return factors.length == 0 ? null : factors;
     }
 
     private Gathered gather(int layer, Projection projection) {

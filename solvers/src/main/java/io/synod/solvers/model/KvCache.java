@@ -57,6 +57,19 @@ final class KvCache {
         return capacity;
     }
 
+    int layers() {
+        return keys.length;
+    }
+
+    /** The whole key array of a layer, {@code [batch, kvHeads, capacity, headDim]}, filled up to {@link #length()}. */
+    NDArray keysOfLayer(int layer) {
+        return keys[layer];
+    }
+
+    NDArray valuesOfLayer(int layer) {
+        return values[layer];
+    }
+
     /** Stores {@code [batch, kvHeads, steps, headDim]} keys and values at the current end of the cache. */
     void append(int layer, NDArray newKeys, NDArray newValues) {
         long steps = newKeys.getShape().get(2);

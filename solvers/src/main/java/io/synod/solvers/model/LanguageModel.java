@@ -45,17 +45,21 @@ public final class LanguageModel implements AutoCloseable {
     private final DataType dataType;
     private final Transformer transformer;
     private final int contextLength;
+    private final VectorDecoder decoder;   // one-sequence decoding off PyTorch, or null where it does not apply
     private volatile ResidentAdapter merged;
 
     private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
-                          DataType dataType, TransformerWeights weights, int contextLength) {
+                          DataType dataType, TransformerWeights weights, int contextLength, int threads) {
         this.directory = directory;
         this.config = config;
         this.tokenizer = tokenizer;
         this.manager = manager;
         this.dataType = dataType;
         this.contextLength = contextLength;
-        this.transformer = new Transformer(weights, new RotaryEmbedding(config, contextLength, manager));
+        RotaryEmbedding rotary = new RotaryEmbedding(config, contextLength, manager);
+        this.transformer = new Transformer(weights, rotary);
+        this.decoder = VectorDecoder.createIfSupported(weights, rotary,
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     /** Loads a model directory; errors name the file and key that are wrong. */
@@ -73,8 +77,10 @@ public final class LanguageModel implements AutoCloseable {
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             TransformerWeights weights = TransformerWeights.load(checkpoint, config, manager, dataType);
             int context = contextLength(config, options);
-            LanguageModel model = new LanguageModel(directory, config, tokenizer, manager, dataType, weights, context);
-            log.info("Loaded {} ({}) on {} in {} ms", directory, config, device, (System.nanoTime() - start) / 1_000_000);
+            LanguageModel model = new LanguageModel(directory, config, tokenizer, manager, dataType, weights, context,
+                    options.threads());
+            log.info("Loaded {} ({}) on {} in {} ms; one-sequence decoding on {}", directory, config, device,
+                    (System.nanoTime() - start) / 1_000_000, model.decoder != null ? "the Vector API" : "PyTorch");
             return model;
         } catch (RuntimeException e) {
             manager.close();
@@ -83,11 +89,15 @@ public final class LanguageModel implements AutoCloseable {
         }
     }
 
-    /** A model with given weights (for training from scratch and for tests). */
+    /**
+     * A model with given weights (for training from scratch and for tests). Decoding on the CPU reads a copy of
+     * them taken here: weights changed in place afterwards (other than by {@link #merge} and {@link #unmerge})
+     * need a new model.
+     */
     static LanguageModel of(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                             TransformerWeights weights, RuntimeOptions options) {
         return new LanguageModel(directory, config, tokenizer, manager, DataType.FLOAT32, weights,
-                contextLength(config, options));
+                contextLength(config, options), options.threads());
     }
 
     /**
@@ -231,6 +241,9 @@ public final class LanguageModel implements AutoCloseable {
             }
             prefillNanos = System.nanoTime() - start;
             decodeStart = System.nanoTime();
+            // decoding runs on float arrays (the cache taken over from the prefill) unless rows mix different adapters
+            VectorDecoder.Cache arrayCache = decoder != null && (lora == null || lora.sharesOneMix())
+                    ? new VectorDecoder.Cache(cache) : null;
             for (int produced = 0; produced < options.maxNewTokens(); produced++) {
                 boolean anyActive = false;
                 long[] next = new long[batch];
@@ -253,6 +266,14 @@ public final class LanguageModel implements AutoCloseable {
                 }
                 if (!anyActive) {
                     break;
+                }
+                if (arrayCache != null) {
+                    int[] tokens = new int[batch];
+                    for (int row = 0; row < batch; row++) {
+                        tokens[row] = (int) next[row];
+                    }
+                    logits = decoder.step(tokens, padding, arrayCache, lora);
+                    continue;
                 }
                 int length = cache.length();
                 long[] positions = new long[batch];
@@ -290,7 +311,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** Causal mask over a left-padded prompt; a padding position attends to itself only, so no row is empty. */
-    private static float[] prefillMask(int[] padding, int length) {
+    static float[] prefillMask(int[] padding, int length) {
         float[] mask = new float[padding.length * length * length];
         Arrays.fill(mask, Float.NEGATIVE_INFINITY);
         for (int row = 0; row < padding.length; row++) {
@@ -309,7 +330,7 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /** One decoding step attends to every real (non-padding) key so far. */
-    private static float[] decodeMask(int[] padding, int keys) {
+    static float[] decodeMask(int[] padding, int keys) {
         float[] mask = new float[padding.length * keys];
         for (int row = 0; row < padding.length; row++) {
             Arrays.fill(mask, row * keys, row * keys + padding[row], Float.NEGATIVE_INFINITY);
@@ -687,6 +708,9 @@ public final class LanguageModel implements AutoCloseable {
                 }
             }
         }
+        if (decoder != null) {
+            decoder.refresh();
+        }
     }
 
     /** The rows' mixes with the merged adapter taken out (it is in the weights already). */
@@ -708,6 +732,9 @@ public final class LanguageModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder != null) {
+            decoder.close();
+        }
         manager.close();
         tokenizer.close();
     }
