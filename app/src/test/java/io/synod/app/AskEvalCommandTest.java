@@ -31,7 +31,7 @@ class AskEvalCommandTest {
         Path questions = directory.resolve("q.jsonl");
         Files.writeString(questions, String.join("\n",
                 "{\"id\":\"a\",\"question\":\"What is the capital of Ghana?\",\"answers\":[\"Accra\"],\"family\":\"capital\",\"hops\":1}",
-                "{\"id\":\"b\",\"question\":\"which currency does japan use\",\"answers\":[\"Japanese yen\"],\"family\":\"currency\",\"hops\":1}",
+                "{\"id\":\"b\",\"question\":\"Is Togo landlocked?\",\"answers\":[\"no\"],\"family\":\"yesno-landlocked\",\"hops\":1}",
                 "{\"id\":\"c\",\"question\":\"Which continent is Peru on?\",\"answers\":[\"Antarctica\"],\"family\":\"continent\",\"hops\":1}"));
         Path report = directory.resolve("report.json");
         Result run = synod("eval", "--questions", questions.toString(), "--workers", "2", "--report", report.toString());

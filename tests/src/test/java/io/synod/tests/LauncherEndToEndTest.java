@@ -41,7 +41,23 @@ class LauncherEndToEndTest {
     }
 
     @Test
-    void theMainJobFollowsCapitalOfThenCurrencyFromLome() throws Exception {
+    void theMainJobAnswersTheReadmeQuestionWithItsProgramAndTrace() throws Exception {
+        Run run = synod("ask", "Which currency is used in the country whose capital is Lomé?", "--trace");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("West African CFA franc");
+        assertThat(run.out()).contains("program:", "QS: (select) [kg]", "QS: [EOQ]", "path: ", "trace:", "kg/walk");
+    }
+
+    @Test
+    void aBadQuestionIsRefusedWithAClearMessage() throws Exception {
+        Run run = synod("ask", "   ");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("the question is empty");
+    }
+
+    @Test
+    void graphPathsFollowCapitalOfThenCurrencyFromLome() throws Exception {
         Run run = synod("kg", "path", "Lomé", "capital-of", "currency");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().strip()).startsWith("West African CFA franc");
@@ -59,6 +75,6 @@ class LauncherEndToEndTest {
     void helpDescribesTheCommands() throws Exception {
         Run run = synod("--help");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Usage: synod", "kg");
+        assertThat(run.out()).contains("Usage: synod", "ask", "eval", "kg");
     }
 }

@@ -10,6 +10,7 @@ import io.synod.decomposer.program.Step;
 import io.synod.decomposer.program.StepSource;
 import io.synod.decomposer.prompts.PromptLibrary;
 import io.synod.solvers.answering.ModelSolver;
+import io.synod.solvers.knowledge.WalkGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +30,24 @@ public final class ModelDecomposer implements StepSource {
     private final String expert;
     private final String attempt;
     private final PromptLibrary library;
+    private final WalkGraph graph;
 
-    public ModelDecomposer(ModelSolver model, String expert, String attempt) {
-        this(model, expert, attempt, null);
+    /** The trained decomposer; {@code graph} supplies the names it may ask about (null: any run of words). */
+    public ModelDecomposer(ModelSolver model, String expert, String attempt, WalkGraph graph) {
+        this(model, expert, attempt, null, graph);
     }
 
-    private ModelDecomposer(ModelSolver model, String expert, String attempt, PromptLibrary library) {
+    private ModelDecomposer(ModelSolver model, String expert, String attempt, PromptLibrary library, WalkGraph graph) {
         this.model = model;
         this.expert = expert;
         this.attempt = attempt;
         this.library = library;
+        this.graph = graph;
     }
 
     /** A decomposer prompted with the library's instructions and few-shot programs, with no adapter. */
     public static ModelDecomposer fewShot(ModelSolver model, PromptLibrary library) {
-        return new ModelDecomposer(model, null, null, library);
+        return new ModelDecomposer(model, null, null, library, null);
     }
 
     @Override
@@ -57,7 +61,8 @@ public final class ModelDecomposer implements StepSource {
                 history.add(new DoneStep(step.step().format().replaceFirst("^QS: ", ""), step.answerTexts()));
             }
             // constrained to well-formed lines (StepCandidates); the model chooses among them as it writes
-            List<String> candidates = StepCandidates.lines(question, done).stream().map(c -> " " + c).toList();
+            List<String> names = graph == null ? List.of() : graph.names(question);
+            List<String> candidates = StepCandidates.lines(question, done, names).stream().map(c -> " " + c).toList();
             line = model.chooseLine(DecomposerPrompt.prompt(question, attempt, history), candidates, expert);
         }
         int lineNumber = 2 + 2 * done.size() + (attempt == null ? 0 : 1);

@@ -26,7 +26,16 @@ public final class StepCandidates {
     }
 
     public static List<String> lines(String question, List<ExecutedStep> done) {
-        List<String> spans = spans(question);
+        return lines(question, done, List.of());
+    }
+
+    /**
+     * As {@link #lines(String, List)}, asking only about {@code names} (the names the graph knows in the
+     * question, from entity linking; quoted in the question, they are offered with their quotes too) when there
+     * are any, and about every run of words otherwise (a name the graph does not know as written).
+     */
+    public static List<String> lines(String question, List<ExecutedStep> done, List<String> names) {
+        List<String> spans = names.isEmpty() ? spans(question) : withQuotes(question, names);
         Set<String> lines = new LinkedHashSet<>();
         for (String relation : SubQuestions.BY_RELATION.keySet()) {
             for (String span : spans) {
@@ -61,6 +70,20 @@ public final class StepCandidates {
             lines.add(DecomposerPrompt.END);
         }
         return List.copyOf(lines);
+    }
+
+    private static List<String> withQuotes(String question, List<String> names) {
+        Set<String> spans = new LinkedHashSet<>();
+        for (String name : names) {
+            for (String quote : List.of("\"", "“")) {
+                String close = quote.equals("“") ? "”" : quote;
+                if (question.contains(quote + name + close)) {
+                    spans.add(quote + name + close);
+                }
+            }
+            spans.add(name);
+        }
+        return List.copyOf(spans);
     }
 
     /**

@@ -3,6 +3,7 @@
 package io.synod.decomposer.reasoning;
 
 import io.synod.decomposer.model.ModelDecomposer;
+import io.synod.decomposer.model.SubQuestions;
 import io.synod.decomposer.program.DecompHandler;
 import io.synod.decomposer.program.ExecutedStep;
 import io.synod.decomposer.program.ExecutionResult;
@@ -224,7 +225,7 @@ public final class Reasoner {
         if (experts.fewShotDecomposer()) {
             return ModelDecomposer.fewShot(model, library());
         }
-        return new ModelDecomposer(model, experts.decompose(), attempt);
+        return new ModelDecomposer(model, experts.decompose(), attempt, graph);
     }
 
     private synchronized PromptLibrary library() {
@@ -237,9 +238,13 @@ public final class Reasoner {
     private HandlerRegistry registry(KnowledgeSolver walker, AskOptions options) {
         HandlerRegistry.Builder builder = HandlerRegistry.builder();
         SymbolicHandlers.addTo(builder);
+        // a program's graph sub-question asks one relation: its walk takes one hop (the program chains hops)
+        KnowledgeSolver oneHop = new KnowledgeSolver(graph, model, experts.walk(), 1);
         builder.add("kg", call -> {
-            WalkResult result = walker.walk(call.question(), call.referenced(), options.beamWidth(), call.trace(),
-                    call.stepId());
+            // the name the decomposer asked about, when it wrote a sub-question of its own form about a name
+            String name = call.referenced().isEmpty() ? SubQuestions.filler(call.question()).orElse(null) : null;
+            WalkResult result = oneHop.walk(call.question(), name, call.referenced(), options.beamWidth(),
+                    call.trace(), call.stepId());
             if (!result.answered()) {
                 throw new HandlerException("the graph walk found no answer to \"" + call.question() + "\": "
                         + result.outcome());

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Walks are greedy (one path, the model's best option at each hop) or a beam (Think-on-Graph, Sun et al.
+ * Walks are greedy (one path, the option the model writes at each hop) or a beam (Think-on-Graph, Sun et al.
  * 2024: the {@code beamWidth} best partial paths by summed log-likelihood are kept; {@code answer} is the
  * explicit "enough to answer?" choice, and the walk ends when the best finished path beats every open one).
- * Each decision is one batched scoring call under the walk expert and one trace event. Guards: at most
+ * Each greedy decision is one constrained generation under the walk expert (a beam scores the options in
+ * one batched call) and one trace event. Guards: at most
  * {@code maxHops} hops; no relation that leads straight back along the previous hop; a frontier of more
  * than {@value #MAX_FRONTIER} entities is not walked further (it can only be answered).
  */
@@ -63,21 +64,32 @@ public final class KnowledgeSolver {
      * @param beamWidth 1 for the greedy walk, more for a beam
      */
     public WalkResult walk(String question, List<Value> start, int beamWidth, Trace trace, String stepId) {
+        return walk(question, null, start, beamWidth, trace, stepId);
+    }
+
+    /**
+     * As {@link #walk(String, List, int, Trace, String)}; when {@code name} is given (the name a decomposer chose
+     * to ask about), the walk starts at the graph's most prominent entity of that name (exact matches first,
+     * fuzzy ones for a name the graph does not know as written) rather than at a mention of the question the
+     * model chooses.
+     */
+    public WalkResult walk(String question, String name, List<Value> start, int beamWidth, Trace trace, String stepId) {
         List<String> startIds = start.stream().map(Value::id).filter(id -> id != null).toList();
         if (startIds.isEmpty()) {
-            Trace.Step step = trace.start(stepId + ".link", stepId, "kg", question);
-            List<StartCandidate> candidates = graph.startCandidates(question);
+            Trace.Step step = trace.start(stepId + ".link", stepId, "kg", name == null ? question : name);
+            // a name chosen by the decomposer links to its most prominent exact match (KSL links by matching);
+            // from a whole question, the model chooses which of the things it mentions to start from
+            List<StartCandidate> candidates = name == null ? List.of() : graph.nameCandidates(name, 1);
+            if (candidates.isEmpty()) {
+                candidates = graph.startCandidates(question);
+            }
             if (candidates.isEmpty()) {
                 step.fail("no entity of the graph is named in \"" + question + "\"", null);
                 return new WalkResult(List.of(), List.of(), List.of(), "no entity linked");
             }
-            StartCandidate chosen = candidates.get(0);
-            if (candidates.size() > 1) {
-                List<String> options = candidates.stream().map(StartCandidate::option).toList();
-                double[] scores = model.score(WalkPrompt.prompt(question, List.of(), "", List.of(), options),
-                        options.stream().map(WalkPrompt::continuation).toList(), expert);
-                chosen = candidates.get(argMax(scores));
-            }
+            List<String> options = candidates.stream().map(StartCandidate::option).toList();
+            StartCandidate chosen = candidates.get(
+                    options.indexOf(choose(WalkPrompt.prompt(question, List.of(), "", List.of(), options), options)));
             step.finish(chosen.option(), expert, List.of());
             startIds = List.of(chosen.entity().id());
         }
@@ -90,12 +102,7 @@ public final class KnowledgeSolver {
         for (int hop = 0; ; hop++) {
             List<String> options = options(partial, hop);
             Trace.Step step = trace.start(stepId + ".hop" + (hop + 1), stepId, "kg", describe(partial));
-            String choice = options.get(0);
-            if (options.size() > 1) {
-                double[] scores = model.score(prompt(question, partial, options),
-                        options.stream().map(WalkPrompt::continuation).toList(), expert);
-                choice = options.get(argMax(scores));
-            }
+            String choice = choose(prompt(question, partial, options), options);
             if (choice.equals(WalkPrompt.ANSWER)) {
                 step.finish(WalkPrompt.ANSWER, expert, partial.path);
                 return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
@@ -152,6 +159,20 @@ public final class KnowledgeSolver {
         return finish(best, "best of the beam after " + best.relations.size() + " hops");
     }
 
+    /**
+     * The model's choice among options: it writes one of them (greedy decoding constrained to the options, so
+     * each token is its most likely next one, as in training), rather than the option of highest total
+     * likelihood, which favours short options.
+     */
+    private String choose(String prompt, List<String> options) {
+        if (options.size() == 1) {
+            return options.get(0);
+        }
+        String written = model.chooseLine(prompt, options.stream().map(WalkPrompt::continuation).toList(), expert);
+        int index = options.indexOf(written);
+        return index >= 0 ? options.get(index) : options.get(0);
+    }
+
     /** The options at a partial path: relations (not straight back, not from a huge frontier, not past the hop limit), and answer after the first hop. */
     private List<String> options(Partial partial, int hop) {
         List<String> options = new ArrayList<>();
@@ -170,9 +191,22 @@ public final class KnowledgeSolver {
         return options;
     }
 
-    private String prompt(String question, Partial partial, List<String> options) {
+    /**
+     * The prompt shows every relation at the entities and {@code answer}, as the walk expert saw in training; the
+     * guards (no step straight back, no answer before the first hop, the hop limit) restrict what may be chosen,
+     * not what is shown.
+     */
+    private String prompt(String question, Partial partial, List<String> allowed) {
         List<String> labels = partial.nodes.stream().map(Node::label).toList();
-        return WalkPrompt.prompt(question, labels, graph.kindOf(partial.nodes), partial.relations, options);
+        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        List<String> shown = new ArrayList<>(ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.options(ids));
+        for (String option : allowed) {
+            if (!shown.contains(option) && !option.equals(WalkPrompt.ANSWER)) {
+                shown.add(option);
+            }
+        }
+        shown.add(WalkPrompt.ANSWER);
+        return WalkPrompt.prompt(question, labels, graph.kindOf(partial.nodes), partial.relations, shown);
     }
 
     private Partial extend(Partial partial, String relation, double score) {

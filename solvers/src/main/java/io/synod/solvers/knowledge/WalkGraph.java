@@ -32,8 +32,8 @@ public final class WalkGraph {
 
     private static final Set<String> HIDDEN = Set.of("type", "gloss", "comment", "domain", "range", "label",
             "borders-of");
-    /** Start candidates kept per mention, and in all. */
-    private static final int CANDIDATES_PER_MENTION = 3;
+    /** Start candidates kept per mention (the most prominent sense: the model chooses among mentions), and in all. */
+    private static final int CANDIDATES_PER_MENTION = 1;
     private static final int MAX_START_CANDIDATES = 10;
 
     private final KnowledgeGraph graph;
@@ -132,23 +132,12 @@ public final class WalkGraph {
     }
 
     /**
-     * The entities a question may start from: for each mention (and each mention inside a longer one), its best
-     * few candidates that are things (not classes), longest mentions first; at most {@value #MAX_START_CANDIDATES}. When the text mentions
+     * The entities a question may start from: for each mention (and each mention inside a longer one), its most
+     * prominent candidate that is a thing (not a class), longest mentions first; at most {@value #MAX_START_CANDIDATES}. When the text mentions
      * nothing the graph knows, the best fuzzy match of the whole text is tried, so a misspelt name still links.
      */
     public List<StartCandidate> startCandidates(String question) {
-        List<Mention> mentions = new ArrayList<>(graph.mentions(question));
-        // a long mention hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
-        // the mentions within it, without its first or last word, are candidates too
-        for (Mention mention : List.copyOf(mentions)) {
-            String text = mention.text();
-            int firstSpace = text.indexOf(' ');
-            if (firstSpace > 0) {
-                mentions.addAll(graph.mentions(text.substring(firstSpace + 1)));
-                mentions.addAll(graph.mentions(text.substring(0, text.lastIndexOf(' '))));
-            }
-        }
-        mentions.sort((a, b) -> Integer.compare(b.end() - b.start(), a.end() - a.start()));
+        List<Mention> mentions = mentionsWithin(question);
         Map<String, StartCandidate> candidates = new LinkedHashMap<>();
         Set<String> options = new java.util.HashSet<>();
         for (Mention mention : mentions) {
@@ -171,14 +160,55 @@ public final class WalkGraph {
         return List.copyOf(candidates.values());
     }
 
-    /** Candidates for a name written by a model, exact first, then fuzzy: for sub-questions whose copy of a name may be off. */
+    /**
+     * The names the graph knows in a question, as written there (mentions, and the mentions inside longer ones),
+     * longest first, each once: what a decomposer may ask about.
+     */
+    public List<String> names(String question) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (Mention mention : mentionsWithin(question)) {
+            boolean thing = mention.candidates().stream().anyMatch(candidate -> !isClass(candidate.entity()));
+            if (thing) {
+                names.add(mention.text());
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private List<Mention> mentionsWithin(String question) {
+        List<Mention> mentions = new ArrayList<>(graph.mentions(question));
+        // a long mention hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
+        // the mentions within it, without its first or last word, are candidates too
+        for (Mention mention : List.copyOf(mentions)) {
+            String text = mention.text();
+            int firstSpace = text.indexOf(' ');
+            if (firstSpace > 0) {
+                mentions.addAll(graph.mentions(text.substring(firstSpace + 1)));
+                mentions.addAll(graph.mentions(text.substring(0, text.lastIndexOf(' '))));
+            }
+        }
+        mentions.sort((a, b) -> Integer.compare(b.end() - b.start(), a.end() - a.start()));
+        return mentions;
+    }
+
+    /**
+     * Candidates for a name: its exact matches (label or alias, ignoring case and accents) when there are any,
+     * else its fuzzy matches, for a name the graph does not know as written (a typo, a partial name).
+     */
     public List<StartCandidate> nameCandidates(String name, int limit) {
+        String bare = name.strip().replaceAll("^[\"“]+|[\"”]+$", "");
         List<StartCandidate> candidates = new ArrayList<>();
-        for (Candidate candidate : graph.find(name, limit + 2)) {
+        Set<String> options = new java.util.HashSet<>();
+        List<Candidate> found = graph.find(bare, limit + 2);
+        boolean anyExact = found.stream().anyMatch(Candidate::exact);
+        for (Candidate candidate : found) {
+            if (anyExact && !candidate.exact()) {
+                continue;   // fuzzy matches are for names the graph does not know as written
+            }
             Entity entity = candidate.entity();
-            if (!isClass(entity) && candidates.size() < limit) {
-                candidates.add(new StartCandidate(entity, WalkPrompt.entityOption(entity.label(), kind(entity.id())),
-                        name));
+            String option = WalkPrompt.entityOption(entity.label(), kind(entity.id()));
+            if (!isClass(entity) && candidates.size() < limit && options.add(option)) {
+                candidates.add(new StartCandidate(entity, option, name));
             }
         }
         return candidates;
