@@ -215,6 +215,20 @@ final class QuestionGenerator {
         if (firstSurface == null || secondSurface == null) {
             return Optional.empty();
         }
+        return compareProgram(question, first, firstSurface, second, secondSurface, relation,
+                Phrasebook.asksForSmaller(template));
+    }
+
+    /**
+     * The program of a comparison: each entity's value of the relation, then {@code max} (or {@code min} when
+     * the smaller wins) over the two, named as the question names them. Empty when a value is missing or the
+     * two are within 10% of each other.
+     */
+    Optional<GeneratedQuestion> compareProgram(String question, String first, String firstSurface, String second,
+                                               String secondSurface, String relation, boolean smaller) {
+        if (firstSurface == null || secondSurface == null) {
+            return Optional.empty();
+        }
         List<Value> firstValue = follow(List.of(first), relation);
         List<Value> secondValue = follow(List.of(second), relation);
         if (firstValue.size() != 1 || secondValue.size() != 1) {
@@ -225,7 +239,6 @@ final class QuestionGenerator {
         if (Math.max(a, b) < 1.1 * Math.min(a, b)) {
             return Optional.empty();
         }
-        boolean smaller = Phrasebook.asksForSmaller(template);
         String function = smaller ? "min" : "max";
         boolean firstWins = smaller ? a < b : a > b;
         Program program = new Program();
@@ -280,11 +293,30 @@ final class QuestionGenerator {
         if (surface == null || otherSurface == null) {
             return Optional.empty();
         }
+        return membershipProgram(question, country, surface, relation, other, otherSurface);
+    }
+
+    /**
+     * The program of a two-entity yes/no question: the subject's values of the relation ({@code borders}: its
+     * neighbours; {@code capital}: its capital), then whether they hold the other entity ({@code contains} for a
+     * list, {@code equals} for the one capital). The answer is computed on the graph.
+     */
+    Optional<GeneratedQuestion> membershipProgram(String question, String subject, String surface, String relation,
+                                                  String other, String otherSurface) {
+        if (surface == null || otherSurface == null) {
+            return Optional.empty();
+        }
+        List<Value> truth = follow(List.of(subject), relation);
+        if (truth.isEmpty() && !relation.equals("borders")) {
+            return Optional.empty();
+        }
+        boolean yes = truth.stream().anyMatch(value -> other.equals(value.id()));
         Program program = new Program();
         program.add("select", "kg", Phrasebook.fill(Phrasebook.SUB_QUESTIONS.get(relation), surface), List.of(), truth);
         List<Value> answer = List.of(Value.of(yes ? "yes" : "no"));
-        program.add("compare", "compare", (borders ? "contains" : "equals") + "(#1, " + otherSurface + ")", List.of(1), answer);
-        return Optional.of(new GeneratedQuestion("yesno", question, country, surface, List.of(), program.steps,
+        String function = relation.equals("borders") ? "contains" : "equals";
+        program.add("compare", "compare", function + "(#1, " + otherSurface + ")", List.of(1), answer);
+        return Optional.of(new GeneratedQuestion("yesno", question, subject, surface, List.of(), program.steps,
                 program.answers, answer));
     }
 

@@ -1,5 +1,4 @@
-// The train split of the bundled question set as training questions with programs: the families a walk or a
-// count answers (comparisons and two-entity yes/no questions are left to the generated questions).
+// The train split of the bundled question set as training questions with programs, built on the graph.
 package io.synod.decomposer.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,10 +21,56 @@ import java.util.Optional;
 final class QuestionSetExamples {
 
     private static final String TRAIN = "/io/synod/kg/world/questions/train.jsonl";
+    private static final String WORLD = "http://synod.io/world/";
     private static final Map<String, String> COUNTED = Map.of(
             "count-borders", "borders", "count-languages", "language", "count-currency-countries", "currency-of");
 
     private QuestionSetExamples() {
+    }
+
+    /**
+     * Comparisons and two-entity yes/no questions name both entities in their id ({@code family:a:b}, IRIs
+     * relative to the world namespace): the program compares them, or tests the second against the first's
+     * neighbours or capital. Which of max or min a comparison needs follows from the gold winner.
+     */
+    private static Optional<GeneratedQuestion> twoEntities(QuestionGenerator generator, JsonNode row, String family,
+                                                           String question) {
+        String[] parts = row.path("id").asText().split(":");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        String first = WORLD + parts[1];
+        String second = WORLD + parts[2];
+        if (family.equals("yesno-capital")) {
+            // id: the city asked about, then the country whose capital it may be
+            return generator.membershipProgram(question, second, generator.surfaceOf(question, second), "capital",
+                    first, generator.surfaceOf(question, first));
+        }
+        if (family.equals("yesno-borders")) {
+            return generator.membershipProgram(question, first, generator.surfaceOf(question, first), "borders",
+                    second, generator.surfaceOf(question, second));
+        }
+        String relation = row.path("path").asText();
+        String firstSurface = generator.surfaceOf(question, first);
+        String secondSurface = generator.surfaceOf(question, second);
+        if (firstSurface == null || secondSurface == null) {
+            return Optional.empty();
+        }
+        // name them in the order the question does
+        if (question.indexOf(secondSurface) < question.indexOf(firstSurface)) {
+            String swap = first;
+            first = second;
+            second = swap;
+            String swapSurface = firstSurface;
+            firstSurface = secondSurface;
+            secondSurface = swapSurface;
+        }
+        String winner = row.path("gold").path(0).asText();
+        Optional<GeneratedQuestion> larger = generator.compareProgram(question, first, firstSurface, second,
+                secondSurface, relation, false);
+        boolean largerWins = larger.isPresent() && winner.equals(larger.get().answer().get(0).id());
+        return largerWins ? larger : generator.compareProgram(question, first, firstSurface, second, secondSurface,
+                relation, true);
     }
 
     static List<GeneratedQuestion> read(QuestionGenerator generator) {
@@ -47,7 +92,7 @@ final class QuestionSetExamples {
                 if (COUNTED.containsKey(family)) {
                     made = generator.countProgram(question, topic, surface, COUNTED.get(family));
                 } else if (family.startsWith("compare-") || family.equals("yesno-borders") || family.equals("yesno-capital")) {
-                    made = Optional.empty();
+                    made = twoEntities(generator, row, family, question);
                 } else {
                     made = generator.program(question, topic, surface, Arrays.asList(row.path("path").asText().split(" ")));
                 }
