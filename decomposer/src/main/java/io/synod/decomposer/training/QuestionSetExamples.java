@@ -34,7 +34,7 @@ final class QuestionSetExamples {
      * neighbours or capital. Which of max or min a comparison needs follows from the gold winner.
      */
     private static Optional<GeneratedQuestion> twoEntities(QuestionGenerator generator, JsonNode row, String family,
-                                                           String question) {
+                                                           String question, java.util.Set<String> trainCountries) {
         String[] parts = row.path("id").asText().split(":");
         if (parts.length != 3) {
             return Optional.empty();
@@ -42,7 +42,11 @@ final class QuestionSetExamples {
         String first = WORLD + parts[1];
         String second = WORLD + parts[2];
         if (family.equals("yesno-capital")) {
-            // id: the city asked about, then the country whose capital it may be
+            // id: the city asked about, then the country whose capital it may be; that country may be of any split
+            // (the question set allows it), and its capital is not looked up unless it is a train country
+            if (!trainCountries.contains(second)) {
+                return Optional.empty();
+            }
             return generator.membershipProgram(question, second, generator.surfaceOf(question, second), "capital",
                     first, generator.surfaceOf(question, first));
         }
@@ -73,7 +77,7 @@ final class QuestionSetExamples {
                 relation, true);
     }
 
-    static List<GeneratedQuestion> read(QuestionGenerator generator) {
+    static List<GeneratedQuestion> read(QuestionGenerator generator, java.util.Set<String> trainCountries) {
         List<GeneratedQuestion> questions = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (InputStream in = KnowledgeGraph.class.getResourceAsStream(TRAIN)) {
@@ -92,7 +96,7 @@ final class QuestionSetExamples {
                 if (COUNTED.containsKey(family)) {
                     made = generator.countProgram(question, topic, surface, COUNTED.get(family));
                 } else if (family.startsWith("compare-") || family.equals("yesno-borders") || family.equals("yesno-capital")) {
-                    made = twoEntities(generator, row, family, question);
+                    made = twoEntities(generator, row, family, question, trainCountries);
                 } else {
                     made = generator.program(question, topic, surface, Arrays.asList(row.path("path").asText().split(" ")));
                 }

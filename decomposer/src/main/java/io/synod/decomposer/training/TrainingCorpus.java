@@ -74,7 +74,7 @@ public final class TrainingCorpus {
         }
         List<TrainingExample> text = textCorpus(knowledgeGraph, entities, seed + 2);
         TaskExamples fromQuestionSet = new TaskExamples(graph, seed + 3);
-        List<GeneratedQuestion> trainSplit = QuestionSetExamples.read(generator);
+        List<GeneratedQuestion> trainSplit = QuestionSetExamples.read(generator, java.util.Set.copyOf(entities.countries()));
         for (GeneratedQuestion question : trainSplit) {
             List<Value> pool = answersByKind.getOrDefault(question.kind(), List.of());
             fromQuestionSet.add(question, pool);
