@@ -84,6 +84,22 @@ class ReasonerTest {
     }
 
     @Test
+    void aFailingDecomposerIsReportedInTheTraceAndAutoFallsBackVisibly() {
+        // the few-shot prompt library is for large instruct models: its prompt does not fit the small default's
+        // context, so the decomposer fails at step 1, which the trace says, and auto walks from the question
+        Reasoner fewShot = new Reasoner(reasoner.model(), reasoner.graph(),
+                new Reasoner.Experts(null, "walk", "direct", "compose", true));
+        Answer failed = fewShot.ask("What is the capital of Ghana?", AskOptions.defaults().withStrategy(Strategy.DECOMP));
+        assertThat(failed.known()).isFalse();
+        assertThat(failed.reason()).contains("the decomposer failed to propose step 1").contains("context length");
+        assertThat(failed.trace()).anyMatch(event -> event.handler().equals("decomposer") && event.failed());
+
+        Answer recovered = fewShot.ask("What is the capital of Ghana?", AskOptions.defaults());
+        assertThat(recovered.trace()).extracting(TraceEvent::id).contains("fallback");
+        assertThat(recovered.first()).isEqualTo("Accra");
+    }
+
+    @Test
     void aQuestionAboutNothingInTheGraphIsAnsweredUnknownWithTheReason() {
         Answer answer = reasoner.ask("zzqx wvvb?", AskOptions.defaults().withStrategy(Strategy.KSL));
         assertThat(answer.known()).isFalse();
