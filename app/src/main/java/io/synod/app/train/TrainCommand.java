@@ -2,6 +2,8 @@
 // `adapter` trains a LoRA adapter on a frozen base.
 package io.synod.app.train;
 
+import io.synod.decomposer.training.DefaultModelTraining;
+import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.model.ModelConfig;
 import io.synod.solvers.model.RuntimeOptions.DevicePreference;
 import io.synod.solvers.training.Trainer;
@@ -12,6 +14,7 @@ import io.synod.solvers.training.TrainingSummary;
 import io.synod.solvers.training.lora.AdapterOptions;
 import io.synod.solvers.training.lora.AdapterTrainer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -286,15 +289,15 @@ public final class TrainCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (java.nio.file.Files.isDirectory(output)) {
-                try (var entries = java.nio.file.Files.list(output)) {
+            if (Files.isDirectory(output)) {
+                try (var entries = Files.list(output)) {
                     if (entries.anyMatch(entry -> !entry.getFileName().toString().equals("pretrain"))) {
                         throw new IllegalArgumentException(output + " is not empty; choose a new directory (only a"
                                 + " finished phase 1 in pretrain/ may be there, to be reused)");
                     }
                 }
             }
-            var recipe = io.synod.decomposer.training.DefaultModelTraining.Recipe.standard().withSeed(seed);
+            var recipe = DefaultModelTraining.Recipe.standard().withSeed(seed);
             if (questions != null) {
                 recipe = recipe.withQuestions(questions);
             }
@@ -304,8 +307,8 @@ public final class TrainCommand {
                         expertSteps != null ? expertSteps : recipe.adapterSteps());
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (var graph = io.synod.kg.KnowledgeGraph.bundled()) {
-                io.synod.decomposer.training.DefaultModelTraining.train(graph, recipe, output, line -> {
+            try (var graph = KnowledgeGraph.bundled()) {
+                DefaultModelTraining.train(graph, recipe, output, line -> {
                     out.println(line);
                     out.flush();
                 });
