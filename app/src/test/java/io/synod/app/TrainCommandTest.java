@@ -107,4 +107,13 @@ class TrainCommandTest {
         assertThat(synod("train", "--help").out()).contains("base");
         assertThat(synod("--help").out()).contains("train");
     }
+
+    @Test
+    void retrainingTheDefaultRefusesADirectoryThatHoldsSomethingElse() throws Exception {
+        Path out = directory.resolve("default");
+        Files.createDirectories(out.resolve("base"));
+        Result run = synod("train", "default", "--out", out.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(out + " is not empty", "pretrain/");
+    }
 }
