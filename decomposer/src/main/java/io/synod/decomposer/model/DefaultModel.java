@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Where the default model comes from: the directory named by the system property {@value #PROPERTY} (the
  * layout {@code DefaultModelTraining} writes: {@code base/} and {@code adapters/<expert>/}), or else the copy
- * in this module's resources ({@value #RESOURCE}, files listed in its {@code MANIFEST}), unpacked to
+ * in this module's resources ({@value #RESOURCE}, files listed in its {@code MANIFEST} with their SHA-256, so
+ * that a changed model unpacks to a new directory), unpacked to
  * {@code <java.io.tmpdir>/synod-default-<manifest hash>/} on first use (written to a temporary name and
  * moved into place, so a half-written copy is never used).
  */
