@@ -32,17 +32,28 @@ public final class SubQuestions {
         return BY_RELATION.get(relation).replace("{X}", x);
     }
 
-    /** The name a sub-question written from a template asks about, if it was written from one. */
-    public static Optional<String> filler(String subQuestion) {
-        for (String template : BY_RELATION.values()) {
+    /** The relation and the name of a sub-question written from one of the templates. */
+    public record Parsed(String relation, String filler) {
+    }
+
+    /** What a sub-question asks, if it was written from one of the templates. */
+    public static Optional<Parsed> parse(String subQuestion) {
+        for (Map.Entry<String, String> entry : BY_RELATION.entrySet()) {
+            String template = entry.getValue();
             int at = template.indexOf("{X}");
             String prefix = template.substring(0, at);
             String suffix = template.substring(at + 3);
             if (subQuestion.length() > prefix.length() + suffix.length() && subQuestion.startsWith(prefix)
                     && subQuestion.endsWith(suffix)) {
-                return Optional.of(subQuestion.substring(prefix.length(), subQuestion.length() - suffix.length()));
+                return Optional.of(new Parsed(entry.getKey(),
+                        subQuestion.substring(prefix.length(), subQuestion.length() - suffix.length())));
             }
         }
         return Optional.empty();
+    }
+
+    /** The name a sub-question written from a template asks about, if it was written from one. */
+    public static Optional<String> filler(String subQuestion) {
+        return parse(subQuestion).map(Parsed::filler);
     }
 }

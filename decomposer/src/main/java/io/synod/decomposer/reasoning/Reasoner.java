@@ -179,8 +179,7 @@ public final class Reasoner {
         String program = null;
         String failure = null;
         for (int round = 1; round <= options.maxRounds(); round++) {
-            Trace roundTrace = trace;
-            ExecutionResult result = executor.run(question, decomposer(attempt), roundTrace);
+            ExecutionResult result = executor.run(question, decomposer(attempt), trace);
             program = result.formattedProgram();
             List<AnswerPrompt.Fact> facts = new ArrayList<>();
             for (ExecutedStep step : result.steps()) {

@@ -4,6 +4,7 @@ package io.synod.decomposer.training;
 
 import io.synod.decomposer.model.DecomposerPrompt;
 import io.synod.decomposer.model.DecomposerPrompt.DoneStep;
+import io.synod.decomposer.model.SubQuestions;
 import io.synod.decomposer.training.GeneratedQuestion.ProgramStep;
 import io.synod.kg.KnowledgeGraph.Node;
 import io.synod.solvers.answering.AnswerPrompt;
@@ -99,15 +100,7 @@ final class TaskExamples {
         if (question.kind().equals("path") || question.kind().equals("yesno") && !question.walk().isEmpty()) {
             return question.walk().get(index);
         }
-        String text = question.steps().get(index).text();
-        for (var entry : Phrasebook.SUB_QUESTIONS.entrySet()) {
-            String template = entry.getValue();
-            int at = template.indexOf("{X}");
-            if (text.startsWith(template.substring(0, at)) && text.endsWith(template.substring(at + 3))) {
-                return entry.getKey();
-            }
-        }
-        return null;
+        return SubQuestions.parse(question.steps().get(index).text()).map(SubQuestions.Parsed::relation).orElse(null);
     }
 
     /** A whole walk from a question: the start choice, then each hop. */
