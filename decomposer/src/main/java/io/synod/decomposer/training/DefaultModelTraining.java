@@ -1,15 +1,18 @@
-// Trains the embedded default: a small byte-level Llama on the whole task mixture, then one LoRA expert
+// Trains the embedded default: a small Llama with a byte-level BPE tokenizer on the whole task mixture, then one LoRA expert
 // per task on it, all from one seed, with progress on the terminal.
 package io.synod.decomposer.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.ModelConfig;
 import io.synod.solvers.model.ModelConfig.Architecture;
 import io.synod.solvers.model.RuntimeOptions.DevicePreference;
+import io.synod.solvers.training.BytePairMerges;
 import io.synod.solvers.training.Trainer;
 import io.synod.solvers.training.TrainingData;
+import io.synod.solvers.training.TrainingExample;
 import io.synod.solvers.training.TrainingOptions;
 import io.synod.solvers.training.TrainingProgress;
 import io.synod.solvers.training.TrainingSummary;
@@ -21,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,27 +40,32 @@ import java.util.function.Consumer;
 public final class DefaultModelTraining {
 
     /** The size and schedule of a run; {@link #standard()} is what the shipped models were trained with. */
-    public record Recipe(int questions, long seed, ModelConfig model, int baseSteps, int focusSteps, int adapterSteps,
-                         int batchSize, int sequenceLength, int rank, double alpha, int threads) {
+    public record Recipe(int questions, long seed, int merges, ModelConfig model, int baseSteps, int focusSteps,
+                         int adapterSteps, int batchSize, int sequenceLength, int rank, double alpha, int threads) {
+
+        /** Merges of the tokenizer learned from the phase 1 corpus: about 3.3 bytes per token instead of 1. */
+        static final int MERGES = 1_000;
 
         public static Recipe standard() {
-            ModelConfig model = new ModelConfig(Architecture.LLAMA, 258, 192, 512, 4, 6, 2, 32, 1e-5, 10000, null,
-                    512, true, false, "float32", 256, 257);
-            return new Recipe(6_000, 0, model, 1_000, 1_200, 150, 16, 256, 16, 32, 1);
+            ModelConfig model = new ModelConfig(Architecture.LLAMA, ByteLevelTokenizer.SIZE + MERGES, 192, 512, 4, 6,
+                    2, 32, 1e-5, 10000, null, 512, true, false, "float32", ByteLevelTokenizer.BEGIN_OF_SEQUENCE,
+                    ByteLevelTokenizer.END_OF_SEQUENCE);
+            return new Recipe(6_000, 0, MERGES, model, 1_000, 1_500, 150, 16, 256, 16, 32, 1);
         }
 
         public Recipe withSteps(int base, int focus, int adapter) {
-            return new Recipe(questions, seed, model, base, focus, adapter, batchSize, sequenceLength, rank, alpha, threads);
-        }
-
-        public Recipe withQuestions(int count) {
-            return new Recipe(count, seed, model, baseSteps, focusSteps, adapterSteps, batchSize, sequenceLength, rank,
+            return new Recipe(questions, seed, merges, model, base, focus, adapter, batchSize, sequenceLength, rank,
                     alpha, threads);
         }
 
+        public Recipe withQuestions(int count) {
+            return new Recipe(count, seed, merges, model, baseSteps, focusSteps, adapterSteps, batchSize,
+                    sequenceLength, rank, alpha, threads);
+        }
+
         public Recipe withSeed(long value) {
-            return new Recipe(questions, value, model, baseSteps, focusSteps, adapterSteps, batchSize, sequenceLength,
-                    rank, alpha, threads);
+            return new Recipe(questions, value, merges, model, baseSteps, focusSteps, adapterSteps, batchSize,
+                    sequenceLength, rank, alpha, threads);
         }
     }
 
@@ -78,8 +87,12 @@ public final class DefaultModelTraining {
             log.accept("base phase 1 (everything, with text): " + recipe.model().hiddenSize() + " hidden, "
                     + recipe.model().layers() + " layers, " + recipe.baseSteps() + " steps of " + recipe.batchSize()
                     + " x " + recipe.sequenceLength() + " tokens");
-            pretrain = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.mixture(recipe.seed())), pretrained,
-                    baseOptions(recipe, recipe.baseSteps(), 3e-3), report -> log.accept("base " + report.line()));
+            List<TrainingExample> mixture = corpus.mixture(recipe.seed());
+            List<String[]> merges = BytePairMerges.learn(texts(mixture), recipe.merges());
+            log.accept("tokenizer: " + merges.size() + " merges learned from the phase 1 corpus");
+            pretrain = Trainer.trainBase(recipe.model(), TrainingData.of(mixture), pretrained,
+                    baseOptions(recipe, recipe.baseSteps(), 3e-3), null, merges,
+                    report -> log.accept("base " + report.line()));
             writeMarker(pretrained.resolve("DONE"));
         }
         log.accept("base phase 2 (decomposition, walk and composition only): " + recipe.focusSteps() + " steps");
@@ -90,6 +103,7 @@ public final class DefaultModelTraining {
         ObjectNode record = new ObjectMapper().createObjectNode();
         record.put("seed", recipe.seed());
         record.put("questions", recipe.questions());
+        record.put("tokenizer_merges", recipe.merges());
         record.put("corpus", corpus.describe());
         if (pretrain != null) {
             record.put("pretrain_steps", pretrain.steps());
@@ -132,6 +146,15 @@ public final class DefaultModelTraining {
                 .withSteps(steps).withBatchSize(recipe.batchSize()).withSequenceLength(recipe.sequenceLength())
                 .withPacking(true).withLearningRate(learningRate, 1e-4).withWarmupSteps(50).withWeightDecay(0.05)
                 .withSeed(recipe.seed()).withLogEvery(50).withDevice(DevicePreference.AUTO).withThreads(recipe.threads());
+    }
+
+    private static List<String> texts(List<TrainingExample> examples) {
+        List<String> texts = new ArrayList<>(examples.size() * 2);
+        for (TrainingExample example : examples) {
+            texts.add(example.prompt());
+            texts.add(example.completion());
+        }
+        return texts;
     }
 
     private static void writeMarker(Path file) {

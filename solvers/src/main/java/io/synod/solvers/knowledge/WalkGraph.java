@@ -177,12 +177,14 @@ public final class WalkGraph {
 
     private List<Mention> mentionsWithin(String question) {
         List<Mention> mentions = new ArrayList<>(graph.mentions(question));
-        // a long mention hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
-        // the mentions within it, without its first or last word, are candidates too
+        // a long common noun hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
+        // the mentions within it, without its first or last word, are candidates too. A proper name is one name
+        // ("United Arab Emirates" does not offer "Arab", nor "Costa Rica" "Costa").
         for (Mention mention : List.copyOf(mentions)) {
             String text = mention.text();
             int firstSpace = text.indexOf(' ');
-            if (firstSpace > 0) {
+            boolean commonNoun = mention.candidates().stream().allMatch(candidate -> isNoun(candidate.entity()));
+            if (firstSpace > 0 && commonNoun) {
                 mentions.addAll(graph.mentions(text.substring(firstSpace + 1)));
                 mentions.addAll(graph.mentions(text.substring(0, text.lastIndexOf(' '))));
             }
@@ -212,6 +214,10 @@ public final class WalkGraph {
             }
         }
         return candidates;
+    }
+
+    private static boolean isNoun(Entity entity) {
+        return entity.types().stream().anyMatch(type -> type.equalsIgnoreCase("synset"));
     }
 
     private static boolean isClass(Entity entity) {

@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A byte-level BPE tokenizer with no merges: ids 0–255 are the bytes of the UTF-8 text (spelt with GPT-2's
+ * A byte-level BPE tokenizer, with no merges or with merges learned from training text
+ * ({@code BytePairMerges}): ids 0–255 are the bytes of the UTF-8 text (spelt with GPT-2's
  * byte-to-character table, as byte-level BPE files do), 256 is the beginning of sequence {@code <s>}, which
  * the post-processor puts before every text, and 257 the end of sequence {@code </s>}. The ByteLevel
  * pre-tokenizer sits inside a Sequence, the form in which Jlama (the runtime benchmark's peer) also reads
- * byte-level spelling; with no merges, its word splitting does not change the tokens.
+ * byte-level spelling; with no merges, its word splitting does not change the tokens. Merged symbols take the
+ * ids after {@code </s>}.
  */
 public final class ByteLevelTokenizer {
     public static final int BEGIN_OF_SEQUENCE = 256;
@@ -24,8 +27,17 @@ public final class ByteLevelTokenizer {
 
     private ByteLevelTokenizer() {}
 
-    /** Writes {@code tokenizer.json} at {@code file}. */
+    /** Writes {@code tokenizer.json} at {@code file}: one token per byte, no merges. */
     public static void write(Path file) throws IOException {
+        write(file, List.of());
+    }
+
+    /**
+     * Writes {@code tokenizer.json} at {@code file} with BPE {@code merges} (each two symbols in GPT-2's byte
+     * characters, in the order they apply): each merged symbol gets the next id from {@link #SIZE} on, in order;
+     * a symbol two merges make gets the first one's id.
+     */
+    public static void write(Path file, List<String[]> merges) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("version", "1.0");
@@ -78,7 +90,19 @@ public final class ByteLevelTokenizer {
         }
         vocabulary.put("<s>", BEGIN_OF_SEQUENCE);
         vocabulary.put("</s>", END_OF_SEQUENCE);
-        model.putArray("merges");
+        int next = SIZE;
+        ArrayNode mergeList = model.putArray("merges");
+        for (String[] merge : merges) {
+            if (!vocabulary.has(merge[0]) || !vocabulary.has(merge[1])) {
+                throw new IllegalArgumentException("merge " + merge[0] + " " + merge[1]
+                        + " uses a symbol that no byte or earlier merge makes");
+            }
+            String symbol = merge[0] + merge[1];
+            if (!vocabulary.has(symbol)) {
+                vocabulary.put(symbol, next++);
+            }
+            mergeList.add(merge[0] + " " + merge[1]);
+        }
         Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
@@ -97,7 +121,7 @@ public final class ByteLevelTokenizer {
      * GPT-2's table from bytes to printable characters: printable Latin-1 bytes stand for themselves,
      * the others (controls, space, soft hyphen) are moved to U+0100 onwards, in byte order.
      */
-    static char[] byteCharacters() {
+    public static char[] byteCharacters() {
         char[] characters = new char[256];
         int next = 256;
         for (int b = 0; b < 256; b++) {

@@ -119,6 +119,20 @@ public final class Trainer {
      */
     public static TrainingSummary trainBase(ModelConfig config, TrainingData data, Path output, TrainingOptions options,
                                             Path initialWeights, TrainingProgress progress) {
+        return trainBase(config, data, output, options, initialWeights, List.of(), progress);
+    }
+
+    /**
+     * As {@link #trainBase(ModelConfig, TrainingData, Path, TrainingOptions, Path, TrainingProgress)}, with a
+     * byte-level tokenizer that applies {@code merges} (from {@link BytePairMerges#learn}); {@code vocab_size}
+     * must hold the ids they make. A run that starts from {@code initialWeights} keeps that model's tokenizer
+     * and takes no merges.
+     */
+    public static TrainingSummary trainBase(ModelConfig config, TrainingData data, Path output, TrainingOptions options,
+                                            Path initialWeights, List<String[]> merges, TrainingProgress progress) {
+        if (initialWeights != null && !merges.isEmpty()) {
+            throw new IllegalArgumentException("a run from " + initialWeights + " keeps its tokenizer; give no merges");
+        }
         ModelConfig model = byteLevelConfig(config);
         if (options.sequenceLength() > model.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("sequence length " + options.sequenceLength()
@@ -132,7 +146,11 @@ public final class Trainer {
         Path tokenizerFile = output.resolve("tokenizer.json");
         try {
             Files.createDirectories(output);
-            ByteLevelTokenizer.write(tokenizerFile);
+            if (initialWeights != null) {
+                Files.copy(initialWeights.resolve("tokenizer.json"), tokenizerFile, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                ByteLevelTokenizer.write(tokenizerFile, merges);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + tokenizerFile + ": " + e.getMessage(), e);
         }
