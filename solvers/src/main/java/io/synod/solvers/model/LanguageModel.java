@@ -457,13 +457,18 @@ public final class LanguageModel implements AutoCloseable {
                         Arrays.fill(mask, base + promptLength + t + 1, base + keys, Float.NEGATIVE_INFINITY);
                     }
                 }
-                float[] logits = logitsAll(call, rowTokens, rowPositions, mask, batch, steps, shared,
-                        LoraBatch.of(unmergedPart(java.util.Collections.nCopies(batch, adapter)), call));
+                long[] targets = new long[batch * steps];
                 for (int row = 0; row < batch; row++) {
                     int[] suffix = suffixes.get(row);
                     for (int t = 0; t + 1 < suffix.length; t++) {
-                        float[] distribution = logSoftmax(logits, (row * steps + t) * vocabulary, vocabulary);
-                        sums[row] += distribution[suffix[t + 1]];
+                        targets[row * steps + t] = suffix[t + 1];
+                    }
+                }
+                float[] logProbabilities = targetLogProbabilities(call, rowTokens, rowPositions, mask, targets, batch,
+                        steps, shared, LoraBatch.of(unmergedPart(java.util.Collections.nCopies(batch, adapter)), call));
+                for (int row = 0; row < batch; row++) {
+                    for (int t = 0; t + 1 < suffixes.get(row).length; t++) {
+                        sums[row] += logProbabilities[row * steps + t];
                     }
                 }
             }
@@ -475,17 +480,21 @@ public final class LanguageModel implements AutoCloseable {
         return scores;
     }
 
-    /** Logits of every fed position, {@code [batch * steps * vocabulary]}, appending to {@code cache}. */
-    private float[] logitsAll(NDManager step, long[] tokens, long[] positions, float[] mask, int batch, int steps,
-                              KvCache cache, LoraBatch lora) {
+    /**
+     * {@code log p(targets[b, t])} at every fed position, {@code [batch * steps]}, appending to {@code cache}: the
+     * log-softmax and the pick stay on the engine, so only one number per position comes back.
+     */
+    private float[] targetLogProbabilities(NDManager step, long[] tokens, long[] positions, float[] mask, long[] targets,
+                                           int batch, int steps, KvCache cache, LoraBatch lora) {
         NDArray tokenArray = step.create(tokens, new Shape(batch, steps));
         NDArray positionArray = step.create(positions, new Shape(batch, steps));
         NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, steps, cache.length() + steps));
         if (dataType != DataType.FLOAT32) {
             maskArray = maskArray.toType(dataType, false);
         }
+        NDArray targetArray = step.create(targets, new Shape(batch, steps, 1));
         return transformer.forward(tokenArray, positionArray, maskArray, cache, 0, lora)
-                .toType(DataType.FLOAT32, false).toFloatArray();
+                .toType(DataType.FLOAT32, false).logSoftmax(-1).gather(targetArray, 2).toFloatArray();
     }
 
     private static float[] logSoftmax(float[] logits, int offset, int size) {
