@@ -73,6 +73,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void mergesLearnedFromTheDataMakeFrequentWordsFewerTokens() throws IOException {
+        Path output = directory.resolve("merged");
+        Result result = synod("train", "base", "--config", config.toString(), "--data", data.toString(),
+                "--out", output.toString(), "--merges", "6", "--steps", "2", "--batch-size", "2",
+                "--sequence-length", "48", "--warmup-steps", "1", "--threads", "1");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("tokenizer: 6 merges learned from " + data);
+        try (LanguageModel model = LanguageModel.load(output, RuntimeOptions.defaults().withDevice(RuntimeOptions.DevicePreference.CPU))) {
+            // "capital", in every line of the data, holds the most frequent pairs of bytes
+            assertThat(model.tokenizer().encodeContinuation("capital").length).isLessThan("capital".length());
+        }
+
+        Result tooMany = synod("train", "base", "--config", config.toString(), "--data", data.toString(),
+                "--out", directory.resolve("other").toString(), "--merges", "7");
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.err()).contains("--merges is 7", "config.json has vocab_size 264", "expected 0 to 6");
+    }
+
+    @Test
     void aVocabularyTooSmallForTheByteLevelTokenizerIsRefusedNamingTheConfig() throws IOException {
         Path small = writeConfig("small.json", 100);
         Result result = synod("train", "base", "--config", small.toString(), "--data", data.toString(),

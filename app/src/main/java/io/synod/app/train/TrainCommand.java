@@ -4,8 +4,10 @@ package io.synod.app.train;
 
 import io.synod.decomposer.training.DefaultModelTraining;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.ModelConfig;
 import io.synod.solvers.model.RuntimeOptions.DevicePreference;
+import io.synod.solvers.training.BytePairMerges;
 import io.synod.solvers.training.Trainer;
 import io.synod.solvers.training.TrainingData;
 import io.synod.solvers.training.TrainingOptions;
@@ -106,8 +108,9 @@ public final class TrainCommand {
 
     @Command(name = "base", mixinStandardHelpOptions = true,
             description = {
-                "Train a new model from random weights with a byte-level tokenizer (256 bytes, <s>, </s>),",
-                "printing progress, and write it (config.json, model.safetensors, tokenizer.json) to --out,",
+                "Train a new model from random weights with a byte-level tokenizer (256 bytes, <s>, </s>, and",
+                "--merges BPE merges learned from the data), printing progress, and write it (config.json,",
+                "model.safetensors, tokenizer.json) to --out,",
                 "where `synod model` and LanguageModel.load read it.",
                 "Example: synod train base --config tiny.json --data qa.jsonl --out models/tiny --steps 500"
             },
@@ -117,8 +120,13 @@ public final class TrainCommand {
 
         @Option(names = "--config", required = true, paramLabel = "FILE",
                 description = "The new model's HuggingFace config.json (architecture and sizes); vocab_size must be"
-                        + " at least 258 for the byte-level tokenizer. Required.")
+                        + " at least 258 + --merges for the byte-level tokenizer. Required.")
         Path config;
+
+        @Option(names = "--merges", defaultValue = "0", paramLabel = "N",
+                description = "BPE merges to learn from the data's text: frequent words and pieces become one token"
+                        + " each; 0 keeps one token per byte (default: ${DEFAULT-VALUE}).")
+        int merges;
 
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
                 description = "Where to write the model and checkpoints; it must not hold a model already"
@@ -146,9 +154,20 @@ public final class TrainCommand {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--config " + config + ": " + e.getMessage(), e);
             }
+            if (merges < 0 || modelConfig.vocabularySize() < ByteLevelTokenizer.SIZE + merges) {
+                throw new IllegalArgumentException("--merges is " + merges + " but --config " + config + " has vocab_size "
+                        + modelConfig.vocabularySize() + "; expected 0 to " + (modelConfig.vocabularySize() - ByteLevelTokenizer.SIZE)
+                        + " (vocab_size holds 258 ids and one per merge)");
+            }
             TrainingOptions options = run.toOptions(weightDecay, resume);
             TrainingData examples = TrainingData.read(run.data);
-            TrainingSummary summary = Trainer.trainBase(modelConfig, examples, output, options, TrainingProgress.printingTo(out));
+            List<String[]> learned = List.of();
+            if (merges > 0) {
+                learned = BytePairMerges.learn(examples.texts(), merges);
+                out.printf(Locale.ROOT, "tokenizer: %d merges learned from %s%n", learned.size(), run.data);
+            }
+            TrainingSummary summary = Trainer.trainBase(modelConfig, examples, output, options, null, learned,
+                    TrainingProgress.printingTo(out));
             out.printf(Locale.ROOT, "trained %,d steps in %.1f s: final loss %.4f, %,.0f tokens/s; the model is in %s%n",
                     summary.steps(), summary.time().toMillis() / 1000.0, summary.finalLoss(), summary.tokensPerSecond(),
                     summary.output());

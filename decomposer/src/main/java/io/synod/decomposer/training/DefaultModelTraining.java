@@ -12,7 +12,6 @@ import io.synod.solvers.model.RuntimeOptions.DevicePreference;
 import io.synod.solvers.training.BytePairMerges;
 import io.synod.solvers.training.Trainer;
 import io.synod.solvers.training.TrainingData;
-import io.synod.solvers.training.TrainingExample;
 import io.synod.solvers.training.TrainingOptions;
 import io.synod.solvers.training.TrainingProgress;
 import io.synod.solvers.training.TrainingSummary;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -87,10 +85,10 @@ public final class DefaultModelTraining {
             log.accept("base phase 1 (everything, with text): " + recipe.model().hiddenSize() + " hidden, "
                     + recipe.model().layers() + " layers, " + recipe.baseSteps() + " steps of " + recipe.batchSize()
                     + " x " + recipe.sequenceLength() + " tokens");
-            List<TrainingExample> mixture = corpus.mixture(recipe.seed());
-            List<String[]> merges = BytePairMerges.learn(texts(mixture), recipe.merges());
+            TrainingData mixture = TrainingData.of(corpus.mixture(recipe.seed()));
+            List<String[]> merges = BytePairMerges.learn(mixture.texts(), recipe.merges());
             log.accept("tokenizer: " + merges.size() + " merges learned from the phase 1 corpus");
-            pretrain = Trainer.trainBase(recipe.model(), TrainingData.of(mixture), pretrained,
+            pretrain = Trainer.trainBase(recipe.model(), mixture, pretrained,
                     baseOptions(recipe, recipe.baseSteps(), 3e-3), null, merges,
                     report -> log.accept("base " + report.line()));
             writeMarker(pretrained.resolve("DONE"));
@@ -146,15 +144,6 @@ public final class DefaultModelTraining {
                 .withSteps(steps).withBatchSize(recipe.batchSize()).withSequenceLength(recipe.sequenceLength())
                 .withPacking(true).withLearningRate(learningRate, 1e-4).withWarmupSteps(50).withWeightDecay(0.05)
                 .withSeed(recipe.seed()).withLogEvery(50).withDevice(DevicePreference.AUTO).withThreads(recipe.threads());
-    }
-
-    private static List<String> texts(List<TrainingExample> examples) {
-        List<String> texts = new ArrayList<>(examples.size() * 2);
-        for (TrainingExample example : examples) {
-            texts.add(example.prompt());
-            texts.add(example.completion());
-        }
-        return texts;
     }
 
     private static void writeMarker(Path file) {

@@ -122,6 +122,16 @@ public final class TrainingData {
         return examples.size();
     }
 
+    /** Every prompt and completion, in order: the text a tokenizer's merges are learned from. */
+    public List<String> texts() {
+        List<String> texts = new ArrayList<>(examples.size() * 2);
+        for (TrainingExample example : examples) {
+            texts.add(example.prompt());
+            texts.add(example.completion());
+        }
+        return texts;
+    }
+
     /**
      * Token ids and loss masks: {@code encode(prompt)} (with the tokenizer's special tokens), then the completion
      * encoded as a continuation, then {@code endOfSequence} when it is not negative. The completion and the
