@@ -184,7 +184,7 @@ public final class Synod implements AutoCloseable {
         }
         try {
             ActorRef<QuestionSession.Event> caller = system.systemActorOf(
-                    Caller.create(answer, listener, timeout.plus(BACKSTOP_MARGIN)),
+                    Caller.create(answer, listener, backstop(timeout)),
                     "caller-" + callers.incrementAndGet(), Props.empty());
             services.sessions().tell(new SessionManager.Ask(question, chosen, timeout, caller));
         } catch (IllegalStateException stopping) {
@@ -192,6 +192,13 @@ public final class Synod implements AutoCloseable {
             answer.completeExceptionally(unavailable("this Synod is closed"));
         }
         return answer;
+    }
+
+    /** When a question's stage fails if no reply came: after its deadline (an acceptable one) and a margin. */
+    private Duration backstop(Duration deadline) {
+        Duration bounded = deadline.isNegative() ? Duration.ZERO
+                : deadline.compareTo(settings.sessions().maxDeadline()) > 0 ? settings.sessions().maxDeadline() : deadline;
+        return bounded.plus(BACKSTOP_MARGIN);
     }
 
     /** The options {@link #ask(String)} uses ({@code synod.ask}). */

@@ -71,6 +71,23 @@ class SupervisionTest {
         }
     }
 
+    @Test
+    void aSolverFailingBeyondItsRestartLimitStopsAndItsQuestionGetsAnExplicitError() throws Exception {
+        try (ActorHarness synod = ActorHarness.start(directory, FakeSolvers.failing(1), "synod.solver.max-restarts = 0")) {
+            synod.awaitReady();
+            TestProbe<QuestionSession.Event> caller = synod.ask("What is the capital of Togo?", DEADLINE);
+
+            // the only solver stopped for good: the retry finds no solver to run on (UNAVAILABLE), or was handed
+            // to it as it stopped (SOLVER_FAILED), depending on which the pool heard of first
+            QuestionSession.Failed failed = receiveReply(caller, QuestionSession.Failed.class);
+            assertThat(failed.failure().kind()).isIn(Failure.Kind.UNAVAILABLE, Failure.Kind.SOLVER_FAILED);
+            assertThat(failed.failure().message()).contains("injected failure 1").contains("solver-1 stopped");
+            caller.expectNoMessage(QUIET);
+            assertThat(synod.status.readiness().ready()).isFalse();
+            assertThat(synod.solvers.closed).hasValue(1);
+        }
+    }
+
     /** Skips the trace events and returns the one reply, which must be of the given type. */
     static <T extends QuestionSession.Event> T receiveReply(TestProbe<QuestionSession.Event> caller, Class<T> type) {
         QuestionSession.Event event = caller.receiveMessage(DEADLINE);

@@ -31,10 +31,13 @@ class SynodApiTest {
     @TempDir
     Path directory;
 
-    private Synod start(FakeSolvers solvers, String settings) {
+    /** Starts over the small graph and waits until it and the solvers are loaded. */
+    private Synod start(FakeSolvers solvers, String settings) throws Exception {
         Config config = ConfigFactory.parseString(settings)
                 .withValue("synod.graph.source", ConfigValueFactory.fromAnyRef(TestGraphs.write(directory).toString()));
-        return Synod.start(config, solvers);
+        Synod synod = Synod.start(config, solvers);
+        synod.whenReady().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return synod;
     }
 
     @Test
@@ -52,7 +55,7 @@ class SynodApiTest {
     }
 
     @Test
-    void aFailedQuestionCompletesWithASynodExceptionOfItsKind() {
+    void aFailedQuestionCompletesWithASynodExceptionOfItsKind() throws Exception {
         try (Synod synod = start(FakeSolvers.instant(), "")) {
             CompletionStage<Answer> empty = synod.ask("");
 
@@ -126,7 +129,6 @@ class SynodApiTest {
     @Test
     void countersAndReadinessDescribeWhatHappened() throws Exception {
         try (Synod synod = start(FakeSolvers.instant(), "")) {
-            synod.whenReady().toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(synod.readiness()).isEqualTo(new Readiness(true, 1, 1, null));
 
             synod.ask("What is the capital of Togo?").toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -150,6 +152,26 @@ class SynodApiTest {
                     .cause().isInstanceOf(SynodException.class).hasMessageContaining("missing.ttl");
             assertThat(failureOf(synod.ask("What is the capital of Togo?"))).isEqualTo(Failure.Kind.UNAVAILABLE);
             assertThat(synod.readiness().ready()).isFalse();
+        }
+    }
+
+    @Test
+    void aModelThatFailsToLoadMakesSynodUnavailableWithTheReason() throws Exception {
+        SolverFactoryThatFails solvers = new SolverFactoryThatFails();
+        try (Synod synod = Synod.start(ConfigFactory.parseString("synod.graph.source = \""
+                + TestGraphs.write(directory) + "\""), solvers)) {
+            assertThatThrownBy(() -> synod.whenReady().toCompletableFuture().get(30, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(SynodException.class).hasMessageContaining("no weights here");
+            assertThat(failure(synod.ask("What is the capital of Togo?")).getMessage())
+                    .contains("the model failed to load").contains("no weights here");
+        }
+    }
+
+    /** A factory whose model never loads. */
+    private static final class SolverFactoryThatFails implements io.synod.actors.solver.SolverFactory {
+        @Override
+        public io.synod.actors.solver.Solver create(KnowledgeGraph graph) {
+            throw new IllegalStateException("no weights here");
         }
     }
 

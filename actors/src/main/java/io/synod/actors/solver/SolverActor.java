@@ -152,21 +152,20 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     }
 
     private Behavior<Command> onLoadAdapter(LoadAdapter load) {
-        try {
-            solver.loadAdapter(load.name(), Path.of(load.directory()));
-            load.replyTo().tell(new AdaptersChanged(name, solver.adapters()));
-        } catch (RuntimeException e) {
-            load.replyTo().tell(new AdapterChangeFailed(name, describe(e)));
-        }
-        return this;
+        return changeAdapters(load.replyTo(), () -> solver.loadAdapter(load.name(), Path.of(load.directory())));
     }
 
     private Behavior<Command> onUnloadAdapter(UnloadAdapter unload) {
+        return changeAdapters(unload.replyTo(), () -> solver.unloadAdapter(unload.name()));
+    }
+
+    /** Runs the change; a change that fails is reported, not a crash (the model is as it was). */
+    private Behavior<Command> changeAdapters(ActorRef<AdapterReply> replyTo, Runnable change) {
         try {
-            solver.unloadAdapter(unload.name());
-            unload.replyTo().tell(new AdaptersChanged(name, solver.adapters()));
+            change.run();
+            replyTo.tell(new AdaptersChanged(name, solver.adapters()));
         } catch (RuntimeException e) {
-            unload.replyTo().tell(new AdapterChangeFailed(name, describe(e)));
+            replyTo.tell(new AdapterChangeFailed(name, describe(e)));
         }
         return this;
     }

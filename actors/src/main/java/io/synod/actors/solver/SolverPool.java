@@ -141,7 +141,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
 
     private Behavior<Command> onSolve(Solve solve) {
         if (running.isEmpty() && starting == 0 && unavailable != null) {
-            refuse(solve, Failure.Kind.UNAVAILABLE, unavailable);
+            refuse(solve, Failure.Kind.UNAVAILABLE, "no solver is running: " + unavailable);
         } else if (!idle.isEmpty()) {
             run(idle.poll(), solve);
         } else if (queue.size() < settings.queueSize()) {
