@@ -4,8 +4,9 @@ package io.synod.actors;
 /**
  * What this Synod has done since it started ({@code asked} to {@code solverFailures} only grow) and what it
  * holds now (the gauges). {@code asked} counts every question, refused or not; {@code refused} those turned
- * away at once (overloaded, shutting down); {@code answered} and {@code failed} those that got their one reply
- * as an answer or as an error (invalid, deadline, solver failure). Immutable.
+ * away at once (too many in flight, the solver queue full, shutting down); {@code answered} and {@code failed}
+ * those that got their one reply as an answer or as an error (invalid, deadline, solver failure). So
+ * {@code asked = answered + failed + refused + sessionsInFlight}, give or take a question in passage. Immutable.
  *
  * @param asked            questions asked
  * @param answered         questions answered

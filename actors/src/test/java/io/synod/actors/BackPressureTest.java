@@ -59,6 +59,7 @@ class BackPressureTest {
             QuestionSession.Failed refused = third.expectMessageClass(QuestionSession.Failed.class, DEADLINE);
             assertThat(refused.failure().kind()).isEqualTo(Failure.Kind.OVERLOADED);
             assertThat(refused.failure().message()).contains("synod.solver.queue-size");
+            assertThat(synod.status.counters().refused()).isEqualTo(1);
 
             synod.solvers.release();
             receiveReply(running, QuestionSession.Answered.class);

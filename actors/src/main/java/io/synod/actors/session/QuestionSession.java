@@ -187,7 +187,12 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     }
 
     private Behavior<Command> fail(Failure.Kind kind, String message) {
-        services.status().questionFailed();
+        if (kind == Failure.Kind.OVERLOADED) {
+            // the solver queue was full: turned away at once, like a question beyond the sessions in flight
+            services.status().questionRefused();
+        } else {
+            services.status().questionFailed();
+        }
         replyTo.tell(new Failed(sessionId, new Failure(kind, message, trace)));
         return Behaviors.stopped();
     }
