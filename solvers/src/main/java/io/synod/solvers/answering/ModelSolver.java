@@ -24,16 +24,21 @@ import java.util.stream.Stream;
 
 /**
  * A model and its experts. {@code expert == null} runs the base model alone. Calls are serialised (one
- * model, one caller at a time): run one instance per thread that should infer in parallel. Counts the model
- * calls it makes.
+ * model, one caller at a time): run one instance per thread that should infer in parallel. Experts can be
+ * loaded and unloaded while the model serves ({@link #loadExpert}, {@link #unloadExpert}); an unload waits for
+ * the call in progress. Counts the model calls it makes.
  */
 public final class ModelSolver implements AutoCloseable {
 
     /** Longest answer or program line generated, in tokens (the byte-level default: characters). */
     public static final int MAX_LINE_TOKENS = 120;
 
+    /** Highest LoRA rank an expert may have. */
+    public static final int MAX_EXPERT_RANK = 64;
+
     private final LanguageModel model;
-    private final Map<String, ResidentAdapter> experts;
+    /** Replaced, never changed in place (copy on write), so that {@link #experts()} reads it without the lock. */
+    private volatile Map<String, ResidentAdapter> experts;
     private final AtomicLong calls = new AtomicLong();
 
     private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts) {
@@ -52,7 +57,7 @@ public final class ModelSolver implements AutoCloseable {
             try (Stream<Path> entries = Files.list(adapterDirectory)) {
                 for (Path directory : entries.filter(Files::isDirectory).sorted().toList()) {
                     String name = directory.getFileName().toString();
-                    experts.put(name, model.materialise(LoraAdapter.read(name, directory), 64));
+                    experts.put(name, model.materialise(LoraAdapter.read(name, directory), MAX_EXPERT_RANK));
                 }
             } catch (IOException e) {
                 model.close();
@@ -76,6 +81,39 @@ public final class ModelSolver implements AutoCloseable {
 
     public boolean hasExpert(String name) {
         return experts.containsKey(name);
+    }
+
+    /**
+     * Reads the PEFT adapter in {@code directory}, checks that it fits this model (rank at most
+     * {@value #MAX_EXPERT_RANK}) and makes it resident as the expert {@code name}.
+     *
+     * @throws IllegalArgumentException when an expert of that name is already resident
+     * @throws io.synod.adapters.lora.AdapterException when the directory holds no valid adapter for this model
+     */
+    public synchronized void loadExpert(String name, Path directory) {
+        if (experts.containsKey(name)) {
+            throw new IllegalArgumentException("expert '" + name + "' is already resident; unload it first");
+        }
+        ResidentAdapter adapter = model.materialise(LoraAdapter.read(name, directory), MAX_EXPERT_RANK);
+        Map<String, ResidentAdapter> changed = new LinkedHashMap<>(experts);
+        changed.put(name, adapter);
+        experts = changed;
+    }
+
+    /**
+     * Releases the expert {@code name}, after the call in progress (calls are serialised).
+     *
+     * @throws IllegalArgumentException when no expert of that name is resident
+     */
+    public synchronized void unloadExpert(String name) {
+        if (!experts.containsKey(name)) {
+            throw new IllegalArgumentException("no expert named '" + name + "' is resident; resident experts are "
+                    + experts.keySet());
+        }
+        Map<String, ResidentAdapter> changed = new LinkedHashMap<>(experts);
+        ResidentAdapter adapter = changed.remove(name);
+        experts = changed;
+        adapter.close();
     }
 
     /** Model calls made so far. */
@@ -145,9 +183,9 @@ public final class ModelSolver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         List<ResidentAdapter> adapters = new ArrayList<>(experts.values());
-        experts.clear();
+        experts = Map.of();
         adapters.forEach(ResidentAdapter::close);
         model.close();
     }

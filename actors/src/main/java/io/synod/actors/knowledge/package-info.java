@@ -1,0 +1,2 @@
+/** The knowledge solver actor: look-ups in the loaded graph. */
+package io.synod.actors.knowledge;

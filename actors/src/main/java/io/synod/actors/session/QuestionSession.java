@@ -1,0 +1,207 @@
+// One question's session: owns its deadline, its single reply, the retry after a solver failure and its trace.
+package io.synod.actors.session;
+
+import io.synod.actors.Durations;
+import io.synod.actors.Failure;
+import io.synod.actors.RuntimeStatus;
+import io.synod.actors.SynodMessage;
+import io.synod.actors.decomposer.DecomposerActor;
+import io.synod.actors.solver.Job;
+import io.synod.actors.solver.SolverActor;
+import io.synod.actors.solver.SolverPool;
+import io.synod.decomposer.reasoning.Answer;
+import io.synod.decomposer.reasoning.AskOptions;
+import io.synod.solvers.reasoning.TraceEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The session of one question, a child of the {@link SessionManager}. It asks the decomposer for a plan, sends
+ * the job to the solver pool, forwards each trace event as it arrives (to the caller and to the trace topic),
+ * and sends the caller exactly one {@link Answered} or {@link Failed}, before its deadline, then stops.
+ *
+ * <p>A solver that throws is restarted by its supervisor and the job is sent to the pool once more; a second
+ * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. At the deadline the session answers
+ * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was.
+ */
+public final class QuestionSession extends AbstractBehavior<QuestionSession.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Answer now with {@link Failure.Kind#UNAVAILABLE}: Synod is closing. */
+    public record Abort(String reason) implements Command, SynodMessage {
+    }
+
+    private record PlanReplied(DecomposerActor.Reply reply) implements Command {
+    }
+
+    private record SolverReplied(SolverActor.Reply reply) implements Command {
+    }
+
+    private enum DeadlineReached implements Command {
+        INSTANCE
+    }
+
+    /** What the caller hears: trace events as they happen, then exactly one {@link Answered} or {@link Failed}. */
+    public sealed interface Event extends SynodMessage {
+        String sessionId();
+    }
+
+    public record TraceRecorded(String sessionId, TraceEvent event) implements Event {
+    }
+
+    /** The answer; its trace is every event the caller was sent, a failed first attempt included. */
+    public record Answered(String sessionId, Answer answer) implements Event {
+    }
+
+    public record Failed(String sessionId, Failure failure) implements Event {
+    }
+
+    /** The actors a session works with, and the status it reports to. */
+    public record Services(ActorRef<DecomposerActor.Command> decomposer, ActorRef<SolverPool.Command> pool,
+                           ActorRef<Topic.Command<TraceRecorded>> traces, RuntimeStatus status) {
+    }
+
+    private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
+
+    public static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
+                                           ActorRef<Event> replyTo, Services services) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(DeadlineReached.INSTANCE, timeout);
+            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, services);
+            services.decomposer().tell(new DecomposerActor.Plan(question, options,
+                    context.messageAdapter(DecomposerActor.Reply.class, PlanReplied::new)));
+            return session;
+        }));
+    }
+
+    private final String sessionId;
+    private final Duration timeout;
+    private final Instant deadline;
+    private final long startNanos = System.nanoTime();
+    private final ActorRef<Event> replyTo;
+    private final Services services;
+    private final ActorRef<SolverActor.Reply> solverReplies;
+    private final List<TraceEvent> trace = new ArrayList<>();
+    private Phase phase = Phase.PLANNING;
+    private Job job;
+    private String solver;
+    private String firstFailure;
+
+    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, ActorRef<Event> replyTo,
+                            Services services) {
+        super(context);
+        this.sessionId = sessionId;
+        this.timeout = timeout;
+        this.deadline = Instant.now().plus(timeout);
+        this.replyTo = replyTo;
+        this.services = services;
+        this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PlanReplied.class, this::onPlanReplied)
+                .onMessage(SolverReplied.class, this::onSolverReplied)
+                .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
+                .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
+                .build();
+    }
+
+    private Behavior<Command> onPlanReplied(PlanReplied replied) {
+        if (replied.reply() instanceof DecomposerActor.Refused refused) {
+            return fail(refused.invalidQuestion() ? Failure.Kind.INVALID_QUESTION : Failure.Kind.UNAVAILABLE,
+                    refused.reason());
+        }
+        DecomposerActor.Planned plan = (DecomposerActor.Planned) replied.reply();
+        job = new Job(sessionId, plan.question(), plan.options(), plan.experts(), deadline, 1);
+        return solve();
+    }
+
+    private Behavior<Command> solve() {
+        phase = Phase.WAITING_FOR_SOLVER;
+        services.pool().tell(new SolverPool.Solve(job, solverReplies));
+        return this;
+    }
+
+    private Behavior<Command> onSolverReplied(SolverReplied replied) {
+        SolverActor.Reply reply = replied.reply();
+        if (reply instanceof SolverActor.Started started) {
+            phase = Phase.SOLVING;
+            solver = started.solver();
+            return this;
+        }
+        if (reply instanceof SolverActor.Traced traced) {
+            record(traced.event());
+            return this;
+        }
+        if (reply instanceof SolverActor.Solved solved) {
+            Answer answer = solved.answer();
+            services.status().questionAnswered();
+            replyTo.tell(new Answered(sessionId, new Answer(answer.question(), answer.strategy(), answer.values(),
+                    answer.reason(), answer.program(), answer.paths(), trace, answer.millis())));
+            return Behaviors.stopped();
+        }
+        SolverActor.SolveFailed failed = (SolverActor.SolveFailed) reply;
+        if (failed.retryable() && job.attempt() == 1) {
+            firstFailure = failed.message();
+            getContext().getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
+            record(new TraceEvent("retry", null, "session", job.question(), "asking a solver again (attempt 2)", null,
+                    elapsedMillis(), 0, failed.message(), List.of()));
+            job = job.retry();
+            return solve();
+        }
+        String message = firstFailure == null ? failed.message()
+                : "the solver failed on both attempts: first " + firstFailure + "; then " + failed.message();
+        return fail(failed.kind(), message);
+    }
+
+    private Behavior<Command> onDeadlineReached() {
+        String where = switch (phase) {
+            case PLANNING -> "it was still being planned";
+            case WAITING_FOR_SOLVER -> "it was waiting for a free solver";
+            case SOLVING -> solver + " was still working on it, " + trace.size() + " steps recorded"
+                    + (trace.isEmpty() ? "" : ", the last: " + describe(trace.get(trace.size() - 1)));
+        };
+        return fail(Failure.Kind.DEADLINE_EXCEEDED, "no answer within the deadline of " + Durations.words(timeout) + "; " + where);
+    }
+
+    private void record(TraceEvent event) {
+        trace.add(event);
+        TraceRecorded recorded = new TraceRecorded(sessionId, event);
+        replyTo.tell(recorded);
+        services.traces().tell(Topic.publish(recorded));
+    }
+
+    private Behavior<Command> fail(Failure.Kind kind, String message) {
+        if (kind == Failure.Kind.OVERLOADED) {
+            // the solver queue was full: turned away at once, like a question beyond the sessions in flight
+            services.status().questionRefused();
+        } else {
+            services.status().questionFailed();
+        }
+        replyTo.tell(new Failed(sessionId, new Failure(kind, message, trace)));
+        return Behaviors.stopped();
+    }
+
+    private double elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    private static String describe(TraceEvent event) {
+        return event.handler() + " step " + event.id() + " \"" + event.input() + "\"";
+    }
+}

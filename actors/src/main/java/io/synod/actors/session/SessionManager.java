@@ -1,0 +1,155 @@
+// Accepts questions: one session each, at most synod.sessions.max-in-flight at once; drains them on shutdown.
+package io.synod.actors.session;
+
+import io.synod.actors.Durations;
+import io.synod.actors.Failure;
+import io.synod.actors.SynodMessage;
+import io.synod.actors.SynodSettings;
+import io.synod.decomposer.reasoning.AskOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The entry for questions. Each accepted question gets a {@link QuestionSession} child with its own id and
+ * deadline. Back-pressure: with {@code synod.sessions.max-in-flight} sessions running, a new question is
+ * refused at once with {@link Failure.Kind#OVERLOADED}; nothing is queued here. On {@link Drain} it takes no new
+ * question, lets the sessions finish for the drain timeout, then aborts the rest (each answers its caller with
+ * an error and its partial trace) and replies {@link Drained}.
+ */
+public final class SessionManager extends AbstractBehavior<SessionManager.Command> {
+
+    public sealed interface Command {
+    }
+
+    /**
+     * Answer a question within {@code timeout}; {@code replyTo} gets the session's trace events, then exactly
+     * one {@link QuestionSession.Answered} or {@link QuestionSession.Failed}.
+     */
+    public record Ask(String question, AskOptions options, Duration timeout, ActorRef<QuestionSession.Event> replyTo)
+            implements Command, SynodMessage {
+    }
+
+    /** Stop accepting questions; reply once every session has answered, aborting those still running after {@code timeout}. */
+    public record Drain(Duration timeout, ActorRef<Drained> replyTo) implements Command, SynodMessage {
+    }
+
+    /** Every session has answered; {@code aborted} of them were cut short. */
+    public record Drained(int aborted) implements SynodMessage {
+    }
+
+    private record SessionEnded(String sessionId) implements Command, SynodMessage {
+    }
+
+    private enum DrainTimedOut implements Command {
+        INSTANCE
+    }
+
+    public static Behavior<Command> create(SynodSettings.SessionSettings settings, QuestionSession.Services services) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SessionManager(context, timers, settings,
+                services)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final SynodSettings.SessionSettings settings;
+    private final QuestionSession.Services services;
+    private final Map<String, ActorRef<QuestionSession.Command>> sessions = new LinkedHashMap<>();
+    /** Who waits for the drain; empty while not draining. */
+    private final List<ActorRef<Drained>> drainedReplyTo = new ArrayList<>();
+    private Duration drainTimeout;
+    private int aborted;
+
+    private SessionManager(ActorContext<Command> context, TimerScheduler<Command> timers,
+                           SynodSettings.SessionSettings settings, QuestionSession.Services services) {
+        super(context);
+        this.timers = timers;
+        this.settings = settings;
+        this.services = services;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Ask.class, this::onAsk)
+                .onMessage(SessionEnded.class, this::onSessionEnded)
+                .onMessage(Drain.class, this::onDrain)
+                .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
+                .build();
+    }
+
+    private Behavior<Command> onAsk(Ask ask) {
+        services.status().questionAsked();
+        String sessionId = UUID.randomUUID().toString();
+        if (!drainedReplyTo.isEmpty()) {
+            return refuse(ask, sessionId, Failure.Kind.UNAVAILABLE, "Synod is shutting down and takes no new questions");
+        }
+        if (sessions.size() >= settings.maxInFlight()) {
+            return refuse(ask, sessionId, Failure.Kind.OVERLOADED, sessions.size() + " questions are in flight, the most"
+                    + " this Synod takes (synod.sessions.max-in-flight); try again shortly");
+        }
+        if (ask.timeout().isNegative() || ask.timeout().isZero() || ask.timeout().compareTo(settings.maxDeadline()) > 0) {
+            services.status().questionFailed();
+            ask.replyTo().tell(new QuestionSession.Failed(sessionId, Failure.of(Failure.Kind.INVALID_REQUEST,
+                    "the deadline is " + Durations.words(ask.timeout()) + "; it must be longer than zero and at"
+                            + " most " + Durations.words(settings.maxDeadline()) + " (synod.sessions.max-deadline)")));
+            return this;
+        }
+        ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, ask.question(),
+                ask.options(), ask.timeout(), ask.replyTo(), services), "session-" + sessionId);
+        getContext().watchWith(session, new SessionEnded(sessionId));
+        sessions.put(sessionId, session);
+        services.status().sessionsInFlight(sessions.size());
+        return this;
+    }
+
+    private Behavior<Command> refuse(Ask ask, String sessionId, Failure.Kind kind, String reason) {
+        // counted before the reply, so that whoever sees the reply sees the count
+        services.status().questionRefused();
+        ask.replyTo().tell(new QuestionSession.Failed(sessionId, Failure.of(kind, reason)));
+        return this;
+    }
+
+    private Behavior<Command> onSessionEnded(SessionEnded ended) {
+        sessions.remove(ended.sessionId());
+        services.status().sessionsInFlight(sessions.size());
+        if (!drainedReplyTo.isEmpty() && sessions.isEmpty()) {
+            timers.cancel(DrainTimedOut.INSTANCE);
+            drainedReplyTo.forEach(replyTo -> replyTo.tell(new Drained(aborted)));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDrain(Drain drain) {
+        boolean first = drainedReplyTo.isEmpty();
+        drainedReplyTo.add(drain.replyTo());
+        if (sessions.isEmpty()) {
+            drain.replyTo().tell(new Drained(aborted));
+        } else if (first) {
+            drainTimeout = drain.timeout();
+            getContext().getLog().info("draining {} questions in flight (at most {})", sessions.size(),
+                    Durations.words(drainTimeout));
+            timers.startSingleTimer(DrainTimedOut.INSTANCE, drainTimeout);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDrainTimedOut() {
+        aborted = sessions.size();
+        String reason = "Synod is closing and the question did not finish within "
+                + Durations.words(drainTimeout) + " (synod.shutdown.drain-timeout)";
+        sessions.values().forEach(session -> session.tell(new QuestionSession.Abort(reason)));
+        return this;
+    }
+}

@@ -1,0 +1,194 @@
+// A solver actor: owns one loaded model and answers one question at a time, on the blocking dispatcher.
+package io.synod.actors.solver;
+
+import io.synod.actors.Failure;
+import io.synod.actors.RuntimeStatus;
+import io.synod.actors.SynodMessage;
+import io.synod.decomposer.reasoning.Answer;
+import io.synod.decomposer.reasoning.Reasoner;
+import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.reasoning.TraceEvent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One solver of a {@link SolverPool}. It is spawned on the blocking dispatcher: loading the model and solving
+ * block its thread, never the default dispatcher's. The pool gives it one job at a time (work pulling), so its
+ * mailbox never holds more than a job and a few adapter changes.
+ *
+ * <p>Supervision: when solving throws, the actor tells the pool (which answers the session with a retryable
+ * {@link SolveFailed} and hands out the next job) and rethrows; the supervisor restarts it (state reset, the loaded model
+ * kept: it is created once, outside the restarted behavior). More than the configured restarts within the
+ * window stop it for good; the pool notices through its watch.
+ */
+public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
+
+    public sealed interface Command extends SynodMessage {
+    }
+
+    /** Solve the job; {@code replyTo} gets {@link Started}, {@link Traced} events, then {@link Solved} or {@link SolveFailed}. */
+    public record Run(Job job, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Make the adapter in {@code directory} resident as {@code name}; replies {@link AdapterReply}. */
+    public record LoadAdapter(String name, String directory, ActorRef<AdapterReply> replyTo) implements Command {
+    }
+
+    /** Release the resident adapter {@code name}; replies {@link AdapterReply}. */
+    public record UnloadAdapter(String name, ActorRef<AdapterReply> replyTo) implements Command {
+    }
+
+    /** What a session hears about its job. */
+    public sealed interface Reply extends SynodMessage {
+        String sessionId();
+    }
+
+    /** A solver took the job. */
+    public record Started(String sessionId, String solver) implements Reply {
+    }
+
+    /** A step of the job's reasoning, as it was recorded. */
+    public record Traced(String sessionId, TraceEvent event) implements Reply {
+    }
+
+    public record Solved(String sessionId, Answer answer) implements Reply {
+    }
+
+    /** The job failed; {@code retryable} when another attempt may succeed (the solver threw, then restarted). */
+    public record SolveFailed(String sessionId, Failure.Kind kind, String message, boolean retryable) implements Reply {
+    }
+
+    public sealed interface AdapterReply extends SynodMessage {
+    }
+
+    public record AdaptersChanged(String solver, List<String> resident) implements AdapterReply {
+        public AdaptersChanged {
+            resident = List.copyOf(resident);
+        }
+    }
+
+    public record AdapterChangeFailed(String solver, String message) implements AdapterReply {
+    }
+
+    /**
+     * @param factory loads the model (here, on the blocking dispatcher); when it throws, the actor fails to
+     *                start and the pool hears of it
+     * @param restart the supervisor strategy applied when solving throws
+     */
+    public static Behavior<Command> create(SolverFactory factory, KnowledgeGraph graph,
+                                           ActorRef<SolverPool.Command> pool, RuntimeStatus status,
+                                           SupervisorStrategy restart) {
+        return Behaviors.setup(context -> {
+            Solver solver = Objects.requireNonNull(factory.create(graph), "the solver factory returned null");
+            pool.tell(new SolverPool.SolverStarted(context.getSelf(), solver.adapters()));
+            return Behaviors.supervise(Behaviors.<Command>setup(restarted -> new SolverActor(restarted, solver, pool, status)))
+                    .onFailure(RuntimeException.class, restart);
+        });
+    }
+
+    private final Solver solver;
+    private final ActorRef<SolverPool.Command> pool;
+    private final RuntimeStatus status;
+    private final String name;
+
+    private SolverActor(ActorContext<Command> context, Solver solver, ActorRef<SolverPool.Command> pool,
+                        RuntimeStatus status) {
+        super(context);
+        this.solver = solver;
+        this.pool = pool;
+        this.status = status;
+        this.name = context.getSelf().path().name();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Run.class, this::onRun)
+                .onMessage(LoadAdapter.class, this::onLoadAdapter)
+                .onMessage(UnloadAdapter.class, this::onUnloadAdapter)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onRun(Run run) {
+        Job job = run.job();
+        List<String> missing = missingExperts(job.experts());
+        if (!missing.isEmpty()) {
+            run.replyTo().tell(new SolveFailed(job.sessionId(), Failure.Kind.SOLVER_FAILED, "the experts " + missing
+                    + " are not resident in " + name + " (resident: " + solver.adapters()
+                    + "); load them with the adapter manager", false));
+            pool.tell(new SolverPool.SolverIdle(getContext().getSelf()));
+            return this;
+        }
+        run.replyTo().tell(new Started(job.sessionId(), name));
+        long callsBefore = solver.modelCalls();
+        Answer answer;
+        try {
+            answer = solver.solve(job, event -> run.replyTo().tell(new Traced(job.sessionId(), event)));
+        } catch (RuntimeException e) {
+            status.modelCalls(solver.modelCalls() - callsBefore);
+            status.solverFailed();
+            // the pool answers the session (once, even if this solver stops for good) and sends the next job,
+            // which waits in the mailbox until the restart is done
+            pool.tell(new SolverPool.SolverCrashed(getContext().getSelf(), name + " failed: " + describe(e)));
+            throw e;
+        }
+        status.modelCalls(solver.modelCalls() - callsBefore);
+        run.replyTo().tell(new Solved(job.sessionId(), answer));
+        pool.tell(new SolverPool.SolverIdle(getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onLoadAdapter(LoadAdapter load) {
+        return changeAdapters(load.replyTo(), () -> solver.loadAdapter(load.name(), Path.of(load.directory())));
+    }
+
+    private Behavior<Command> onUnloadAdapter(UnloadAdapter unload) {
+        return changeAdapters(unload.replyTo(), () -> solver.unloadAdapter(unload.name()));
+    }
+
+    /** Runs the change; a change that fails is reported, not a crash (the model is as it was). */
+    private Behavior<Command> changeAdapters(ActorRef<AdapterReply> replyTo, Runnable change) {
+        try {
+            change.run();
+            replyTo.tell(new AdaptersChanged(name, solver.adapters()));
+        } catch (RuntimeException e) {
+            replyTo.tell(new AdapterChangeFailed(name, describe(e)));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPostStop() {
+        solver.close();
+        return this;
+    }
+
+    /** The experts the job names that the model does not hold. */
+    private List<String> missingExperts(Reasoner.Experts experts) {
+        List<String> resident = solver.adapters();
+        List<String> missing = new ArrayList<>();
+        for (String expert : new String[] {experts.decompose(), experts.walk(), experts.direct(), experts.compose()}) {
+            if (expert != null && !resident.contains(expert) && !missing.contains(expert)) {
+                missing.add(expert);
+            }
+        }
+        return missing;
+    }
+
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}
