@@ -1,0 +1,254 @@
+// `bench/run orchestration`: what the orchestration itself costs, with a model that answers at once: questions
+// per second and latency through Synod's embedded API, beside the same three-step workflow on LangChain4j's
+// agentic module. The last line is `throughput_vs_langchain4j: <ratio>`.
+package io.synod.bench.orchestration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.synod.actors.Synod;
+import io.synod.bench.Latencies;
+import io.synod.bench.WorkDirectory;
+import io.synod.decomposer.reasoning.Answer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+public final class OrchestrationBenchmark {
+
+    static final String USAGE = """
+            usage: bench/run orchestration [--seconds S] [--runs N] [--clients C] [--real N]
+              --seconds S   length of each measured run (default 5); each engine warms up for as long first
+              --runs N      measured runs per engine, alternating engines; medians are reported (default 3)
+              --clients C   questions in flight at once (default 8)
+              --real N      also ask N questions of the test split on the embedded default model, one at a
+                            time, and report their end-to-end p50 (default 0: skip)""";
+
+    record Options(double seconds, int runs, int clients, int real) {
+        static Options parse(String[] args) {
+            double seconds = 5;
+            int runs = 3;
+            int clients = 8;
+            int real = 0;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--seconds" -> seconds = Double.parseDouble(required(args[i], value));
+                    case "--runs" -> runs = Integer.parseInt(required(args[i], value));
+                    case "--clients" -> clients = Integer.parseInt(required(args[i], value));
+                    case "--real" -> real = Integer.parseInt(required(args[i], value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
+            }
+            if (seconds <= 0 || runs < 1 || clients < 1 || real < 0) {
+                throw new IllegalArgumentException("--seconds must be positive, --runs and --clients at least 1,"
+                        + " --real at least 0");
+            }
+            return new Options(seconds, runs, clients, real);
+        }
+
+        private static String required(String option, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+
+    /** One measured run: questions answered per second and each question's latency. */
+    record Run(double perSecond, Latencies latencies) {
+    }
+
+    private OrchestrationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("orchestration benchmark: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        WorkDirectory.use(null, "synod-bench-orchestration", root -> {
+            run(options, root);
+            return true;
+        });
+    }
+
+    private static void run(Options options, Path root) throws IOException {
+        Path graph = root.resolve("graph.tsv");
+        Files.writeString(graph, "Togo\tcapital\tLomé\nTogo\tcurrency\tWest African CFA franc\n");
+        Config config = ConfigFactory.parseString(String.format(Locale.ROOT, """
+                synod.graph.source = "%s"
+                synod.solver.pool-size = 4
+                synod.experts.mode = base
+                synod.solver.queue-size = %d
+                synod.sessions.max-in-flight = %d
+                """, graph.toString().replace("\\", "\\\\"), options.clients() * 4, options.clients() * 4));
+        LangChain4jWorkflow peer = new LangChain4jWorkflow();
+        List<Run> synodRuns = new ArrayList<>();
+        List<Run> peerRuns = new ArrayList<>();
+        Latencies synodAlone;
+        Latencies peerAlone;
+        try (Synod synod = Synod.start(config, new InstantSolvers())) {
+            synod.whenReady().toCompletableFuture().join();
+            Function<String, CompletableFuture<?>> askSynod = question -> synod.ask(question).toCompletableFuture();
+            Function<String, CompletableFuture<?>> askPeer = question -> CompletableFuture.completedFuture(peer.ask(question));
+            System.err.printf(Locale.ROOT, "warming up both engines for %.0f s each...%n", options.seconds());
+            closedLoop(askSynod, options.clients(), options.seconds(), true);
+            threads(peer, options.clients(), options.seconds());
+            for (int run = 0; run < options.runs(); run++) {
+                synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds(), true));
+                peerRuns.add(threads(peer, options.clients(), options.seconds()));
+                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s%n", run + 1,
+                        synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond());
+            }
+            // one question at a time: the latency the orchestration adds to each question
+            synodAlone = closedLoop(askSynod, 1, options.seconds(), true).latencies();
+            peerAlone = threads(peer, 1, options.seconds()).latencies();
+            Answer answer = synod.ask("Which currency is used in Togo?").toCompletableFuture().join();
+            System.err.println("a sample answer: " + answer.text() + " after " + answer.trace().size() + " trace events");
+        }
+        double synodRate = median(synodRuns);
+        double peerRate = median(peerRuns);
+        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | p50 ms | p99 ms"
+                + " | alone p50 ms | alone p99 ms |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        row("synod embedded (actors)", options.clients(), synodRate, synodRuns, synodAlone);
+        row("langchain4j-agentic 1.19.0-beta29", options.clients(), peerRate, peerRuns, peerAlone);
+        if (options.real() > 0) {
+            RealQuestions.report(options.real());
+        }
+        System.out.printf(Locale.ROOT, "throughput_vs_langchain4j: %.3f%n", synodRate / peerRate);
+    }
+
+    private static void row(String engine, int clients, double rate, List<Run> runs, Latencies alone) {
+        Latencies last = runs.get(runs.size() - 1).latencies();
+        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
+                last.percentileMicros(0.5) / 1000, last.percentileMicros(0.99) / 1000,
+                alone.percentileMicros(0.5) / 1000, alone.percentileMicros(0.99) / 1000);
+    }
+
+    private static double median(List<Run> runs) {
+        double[] rates = runs.stream().mapToDouble(Run::perSecond).toArray();
+        return Latencies.median(rates);
+    }
+
+    /**
+     * {@code clients} questions in flight, each next one asked when one is answered (no thread waits), for
+     * {@code seconds}.
+     */
+    static Run closedLoop(Function<String, CompletableFuture<?>> ask, int clients, double seconds, boolean check) {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Latencies[] latencies = new Latencies[clients];
+        CountDownLatch done = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        for (int client = 0; client < clients; client++) {
+            latencies[client] = new Latencies();
+            next(ask, client, 0, latencies[client], running, answered, failed, done);
+        }
+        sleep(seconds);
+        running.set(false);
+        long elapsed = System.nanoTime() - start;
+        try {
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("questions still unanswered 30 s after the run");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (check && failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " questions failed during the run");
+        }
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+    }
+
+    private static void next(Function<String, CompletableFuture<?>> ask, int client, long sequence, Latencies latencies,
+                             AtomicBoolean running, AtomicLong answered, AtomicLong failed, CountDownLatch done) {
+        if (!running.get()) {
+            done.countDown();
+            return;
+        }
+        long started = System.nanoTime();
+        ask.apply("Which currency is used in country " + client + "-" + sequence + "?").whenComplete((answer, error) -> {
+            latencies.add(System.nanoTime() - started);
+            if (error == null) {
+                answered.incrementAndGet();
+            } else if (failed.incrementAndGet() == 1) {
+                System.err.println("first failure: " + error);
+            }
+            next(ask, client, sequence + 1, latencies, running, answered, failed, done);
+        });
+    }
+
+    /** {@code clients} threads, each asking the blocking peer one question after another, for {@code seconds}. */
+    static Run threads(LangChain4jWorkflow peer, int clients, double seconds) {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        Latencies[] latencies = new Latencies[clients];
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int client = 0; client < clients; client++) {
+            Latencies own = latencies[client] = new Latencies();
+            int id = client;
+            Thread thread = new Thread(() -> {
+                for (long sequence = 0; running.get(); sequence++) {
+                    long started = System.nanoTime();
+                    peer.ask("Which currency is used in country " + id + "-" + sequence + "?");
+                    own.add(System.nanoTime() - started);
+                    answered.incrementAndGet();
+                }
+            }, "langchain4j-client-" + client);
+            thread.start();
+            threads.add(thread);
+        }
+        sleep(seconds);
+        running.set(false);
+        long elapsed = System.nanoTime() - start;
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+    }
+
+    private static Latencies merge(Latencies[] parts) {
+        Latencies all = new Latencies();
+        for (Latencies part : parts) {
+            all.addAll(part);
+        }
+        return all;
+    }
+
+    private static void sleep(double seconds) {
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
