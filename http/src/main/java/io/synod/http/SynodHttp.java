@@ -8,6 +8,7 @@ import io.synod.actors.Synod;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,13 +132,7 @@ public final class SynodHttp implements AutoCloseable {
 
     /** Stops accepting connections; requests on open connections go on. Waits at most a few seconds. */
     public void stopAccepting() {
-        try {
-            binding.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("the server did not stop accepting connections cleanly: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await(binding.unbind(), Duration.ofSeconds(5), "the server did not stop accepting connections cleanly");
     }
 
     /**
@@ -151,18 +146,17 @@ public final class SynodHttp implements AutoCloseable {
             return;
         }
         Duration deadline = settings.terminateTimeout();
-        try {
-            binding.terminate(deadline).toCompletableFuture().get(deadline.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("the server's connections did not close cleanly: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        await(binding.terminate(deadline), deadline.plusSeconds(5), "the server's connections did not close cleanly");
         system.terminate();
+        await(system.getWhenTerminated(), Duration.ofSeconds(10), "the server's actor system did not stop cleanly");
+    }
+
+    /** Waits for a step of stopping; one that fails or takes too long is logged, and stopping goes on. */
+    private static void await(CompletionStage<?> step, Duration timeout, String failure) {
         try {
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            step.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("the server's actor system did not stop cleanly: {}", e.toString());
+            log.warn("{}: {}", failure, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
