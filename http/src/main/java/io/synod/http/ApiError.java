@@ -43,7 +43,7 @@ public final class ApiError extends RuntimeException {
 
     /** 413: a body or question longer than accepted. */
     public static ApiError tooLarge(String code, String message) {
-        return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, code, message);
+        return new ApiError(StatusCodes.CONTENT_TOO_LARGE, code, message);
     }
 
     /**

@@ -69,18 +69,6 @@ public record HttpSettings(String host, int port, String adminToken, long maxBod
                 http.getInt("stream.buffer-size"), http.getDuration("shutdown.terminate-timeout"));
     }
 
-    /** The same settings listening on {@code host} and {@code port}. */
-    public HttpSettings withAddress(String newHost, int newPort) {
-        return new HttpSettings(newHost, newPort, adminToken, maxBodyBytes, retryAfter, findLimit, neighboursLimit,
-                heartbeat, streamBuffer, terminateTimeout);
-    }
-
-    /** The same settings with another admin token; empty turns the admin routes off. */
-    public HttpSettings withAdminToken(String token) {
-        return new HttpSettings(host, port, token, maxBodyBytes, retryAfter, findLimit, neighboursLimit, heartbeat,
-                streamBuffer, terminateTimeout);
-    }
-
     /** Whether the adapter administration routes are on. */
     public boolean adminEnabled() {
         return !adminToken.isEmpty();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -138,7 +139,7 @@ public final class Json {
             case NUMBER -> "a number";
             case OBJECT -> "an object";
             case STRING -> "a string";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +31,13 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -170,7 +173,7 @@ public final class Routes extends AllDirectives {
         HttpResponse response = Json.response(readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
                 Views.ReadinessView.of(readiness));
         return complete(readiness.ready() ? response
-                : response.addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(retryAfterSeconds())));
+                : response.addHeader(RetryAfter.create(retryAfterSeconds())));
     }
 
     private Route metrics() {
@@ -212,7 +215,7 @@ public final class Routes extends AllDirectives {
     }
 
     /** Pekko's own request timeout: a backstop, since Synod answers every question by its deadline. */
-    private HttpResponse timedOut(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    private HttpResponse timedOut(HttpRequest request) {
         return error(new ApiError(StatusCodes.GATEWAY_TIMEOUT, "request_timeout",
                 "the server did not answer " + request.method().name() + " " + request.getUri().path() + " in time"));
     }
@@ -325,7 +328,7 @@ public final class Routes extends AllDirectives {
                 throw bodyTooLarge(length.getAsLong());
             }
             return extractMaterializer(materializer -> onSuccess(
-                    entity.toStrict(BODY_TIMEOUT_MILLIS, settings.maxBodyBytes(), materializer),
+                    entity.withSizeLimit(settings.maxBodyBytes()).toStrict(BODY_TIMEOUT_MILLIS, materializer),
                     strict -> inner.apply(strict.getData().toArray())));
         });
     }
@@ -371,7 +374,7 @@ public final class Routes extends AllDirectives {
                 .handleAll(MethodRejection.class, rejected -> {
                     HttpMethod[] allowed = rejected.stream().map(MethodRejection::supported).distinct()
                             .toArray(HttpMethod[]::new);
-                    String names = String.join(", ", java.util.Arrays.stream(allowed).map(HttpMethod::name).toList());
+                    String names = String.join(", ", Arrays.stream(allowed).map(HttpMethod::name).toList());
                     return extractRequest(request -> complete(Json.response(new ApiError(StatusCodes.METHOD_NOT_ALLOWED,
                             "method_not_allowed", request.method().name() + " is not allowed on " + request.getUri().path()
                             + "; allowed: " + names), List.of(Allow.create(allowed)))));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.AfterAll;
@@ -101,8 +103,8 @@ class AdminRoutesTest {
     void withoutAConfiguredTokenTheAdminRoutesAre403AdminDisabled() {
         String base = withoutToken.baseUrl();
         for (String[] route : new String[][] {{"GET", "/v1/adapters"}, {"POST", "/v1/adapters"}, {"DELETE", "/v1/adapters/legal"}}) {
-            HttpResponse<String> response = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + route[1]))
-                    .method(route[0], java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"legal\"}"))
+            HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(base + route[1]))
+                    .method(route[0], HttpRequest.BodyPublishers.ofString("{\"name\": \"legal\"}"))
                     .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).build());
             assertThat(response.statusCode()).as(route[0] + " " + route[1]).isEqualTo(403);
             assertThat(code(response)).isEqualTo("admin_disabled");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,20 @@ class AnswerRoutesTest {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(error(response).path("code").asText()).isEqualTo("payload_too_large");
         assertThat(error(response).path("message").asText()).contains("4096 bytes", "synod.http.max-body-bytes");
+    }
+
+    @Test
+    void aChunkedBodyIsCutOffAtTheLimitWith413() {
+        // no Content-Length: the server learns the size only as the chunks arrive
+        HttpRequest request = server.request("/v1/answer").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofString("{\"question\": \"" + "x".repeat(5000) + "\"}")))
+                .build();
+
+        HttpResponse<String> response = server.send(request);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(error(response).path("code").asText()).isEqualTo("payload_too_large");
     }
 
     @Test

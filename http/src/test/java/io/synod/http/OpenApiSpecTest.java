@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,7 +37,7 @@ class OpenApiSpecTest {
         for (Iterator<Map.Entry<String, JsonNode>> paths = spec.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<String> operations = path.getValue().fieldNames(); operations.hasNext(); ) {
-                String method = operations.next().toUpperCase(java.util.Locale.ROOT);
+                String method = operations.next().toUpperCase(Locale.ROOT);
                 if (METHODS.contains(method)) {
                     endpoints.add(new Routes.Endpoint(method, path.getKey()));
                 }

@@ -3,8 +3,10 @@ package io.synod.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,10 +92,10 @@ class OperationsRoutesTest {
 
     @Test
     void aRequestThatIsNotHttpDoesNotStopTheServer() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket(server.http.address().getAddress(), server.http.address().getPort())) {
-            socket.getOutputStream().write("NONSENSE \u0001\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (Socket socket = new Socket(server.http.address().getAddress(), server.http.address().getPort())) {
+            socket.getOutputStream().write("NONSENSE \u0001\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            String reply = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String reply = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
             assertThat(reply).matches("HTTP/1.1 [45][0-9][0-9]");
         }
 

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +83,7 @@ class ServeEndToEndTest {
         }
     }
 
-    private static String awaitLine(java.util.function.Predicate<String> wanted, Duration timeout) throws Exception {
+    private static String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         boolean exited = false;
         while (System.nanoTime() < end && !exited) {
@@ -113,7 +115,7 @@ class ServeEndToEndTest {
 
     @Test
     void theReadmeQuestionIsAnsweredWithItsProgramAndTrace() throws Exception {
-        HttpResponse<String> response = post("/v1/answer", JSON.writeValueAsString(java.util.Map.of("question", QUESTION)));
+        HttpResponse<String> response = post("/v1/answer", JSON.writeValueAsString(Map.of("question", QUESTION)));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
@@ -126,7 +128,7 @@ class ServeEndToEndTest {
 
     @Test
     void theStreamSendsEachStepThenTheAnswer() throws Exception {
-        HttpResponse<String> response = post("/v1/answer/stream", JSON.writeValueAsString(java.util.Map.of("question", QUESTION)));
+        HttpResponse<String> response = post("/v1/answer/stream", JSON.writeValueAsString(Map.of("question", QUESTION)));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         // each event is a block of "field:value" lines, blocks apart by a blank line
