@@ -21,10 +21,10 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 
 /** The API's JSON: one shared mapper (snake_case names), response builders and field readers. Thread-safe. */
-public final class Json {
+final class Json {
 
     /** Writes {@link Views} with snake_case names; reads request bodies. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
