@@ -5,6 +5,7 @@ import io.synod.app.ask.AskCommand;
 import io.synod.app.ask.EvalCommand;
 import io.synod.app.kg.KgCommand;
 import io.synod.app.model.ModelCommand;
+import io.synod.app.serve.ServeCommand;
 import io.synod.app.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
             "Synod: an actor-based multi-agent reasoning orchestrator.",
             "Answers questions with language models and a knowledge graph, offline, on the embedded default.",
         },
-        subcommands = {AskCommand.class, EvalCommand.class, KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, AskCommand.class, EvalCommand.class, KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class SynodCommand {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

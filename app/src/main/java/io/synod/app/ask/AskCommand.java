@@ -1,15 +1,18 @@
-// `synod ask`: answers one question on the embedded default and prints the answer, the trace on request,
-// or everything as JSON.
+// `synod ask`: answers one question through an embedded Synod (the actor system, as `synod serve` does) and prints
+// the answer, the trace on request, or everything as JSON.
 package io.synod.app.ask;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.synod.actors.Synod;
+import io.synod.actors.SynodException;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.solvers.reasoning.TraceEvent;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +51,8 @@ public final class AskCommand implements Callable<Integer> {
         AskOptions options = pipeline.askOptions();
         Reasoner.validate(question);
         PrintWriter out = spec.commandLine().getOut();
-        try (Pipeline.Loaded loaded = pipeline.load()) {
-            Answer answer = loaded.reasoner().ask(question, options);
+        try (Synod synod = Synod.start(pipeline.synodConfig())) {
+            Answer answer = answer(synod, options);
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(answer));
                 return 0;
@@ -63,6 +66,19 @@ public final class AskCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Asks with the longest deadline Synod accepts: on the command line, waiting is the user's choice. */
+    private Answer answer(Synod synod, AskOptions options) {
+        try {
+            return synod.ask(question, options, synod.settings().sessions().maxDeadline(), null)
+                    .toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SynodException failure) {
+                throw new IllegalStateException(failure.failure().message(), failure);
+            }
+            throw e;
+        }
     }
 
     static void printTrace(PrintWriter out, Answer answer) {

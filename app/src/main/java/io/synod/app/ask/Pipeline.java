@@ -1,6 +1,9 @@
-// Loads what the ask and eval commands answer with: the bundled graph (or a TDB2 store) and the default model.
+// What the ask and eval commands answer with: the bundled graph (or a TDB2 store) and the default model, loaded
+// directly (eval) or as the settings of an embedded Synod (ask).
 package io.synod.app.ask;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
@@ -10,7 +13,9 @@ import io.synod.solvers.knowledge.WalkGraph;
 import io.synod.solvers.model.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code ask} and {@code eval}, and the loading they imply. */
@@ -44,10 +49,6 @@ final class Pipeline {
 
     /** The graph and the reasoners (one model each); the models close before the graph. */
     record Loaded(KnowledgeGraph graph, List<Reasoner> reasoners) implements AutoCloseable {
-        Reasoner reasoner() {
-            return reasoners.get(0);
-        }
-
         @Override
         public void close() {
             reasoners.forEach(reasoner -> reasoner.model().close());
@@ -59,8 +60,20 @@ final class Pipeline {
         return AskOptions.defaults().withStrategy(Strategy.parse(strategy)).withBeamWidth(beam);
     }
 
-    Loaded load() {
-        return load(1);
+    /**
+     * The settings of an embedded {@link io.synod.actors.Synod} answering as these options say: one solver with
+     * the model of --model-dir (or the shipped default), the graph of --graph (or the bundled one), the experts
+     * of --experts, --threads PyTorch threads.
+     */
+    Config synodConfig() {
+        roles(experts); // fails naming --experts, rather than the setting it becomes
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("synod.model.directory", modelDirectory == null ? "" : modelDirectory.toAbsolutePath().toString());
+        settings.put("synod.graph.source", graph == null ? "bundled" : graph.toAbsolutePath().toString());
+        settings.put("synod.experts.mode", experts);
+        settings.put("synod.model.threads", threads);
+        settings.put("synod.solver.pool-size", 1);
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
     /** Loads the graph once and {@code workers} copies of the model, for answering in parallel. */
@@ -70,13 +83,7 @@ final class Pipeline {
         }
         KnowledgeGraph knowledgeGraph = graph == null ? KnowledgeGraph.bundled() : KnowledgeGraph.open(graph);
         try {
-            Reasoner.Experts roles = switch (experts) {
-                case "trained" -> Reasoner.Experts.standard();
-                case "base" -> Reasoner.Experts.baseOnly();
-                case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
-                default -> throw new IllegalArgumentException("--experts is '" + experts
-                        + "'; expected trained, base or few-shot");
-            };
+            Reasoner.Experts roles = roles(experts);
             List<Reasoner> reasoners = new ArrayList<>();
             WalkGraph walkGraph = new WalkGraph(knowledgeGraph);
             try {
@@ -93,5 +100,16 @@ final class Pipeline {
             knowledgeGraph.close();
             throw e;
         }
+    }
+
+    /** The experts of each role that --experts names. */
+    private static Reasoner.Experts roles(String experts) {
+        return switch (experts) {
+            case "trained" -> Reasoner.Experts.standard();
+            case "base" -> Reasoner.Experts.baseOnly();
+            case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
+            default -> throw new IllegalArgumentException("--experts is '" + experts
+                    + "'; expected trained, base or few-shot");
+        };
     }
 }

@@ -1,0 +1,129 @@
+// `synod serve`: runs the HTTP API over an embedded Synod until SIGTERM or Ctrl-C, then shuts down gracefully.
+package io.synod.app.serve;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.synod.actors.Synod;
+import io.synod.http.HttpSettings;
+import io.synod.http.SynodHttp;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the HTTP API on the embedded default model and the bundled graph.",
+            "docs/http.md and GET /openapi.yaml describe the API. With --config, serve",
+            "another model (synod.model.directory), graph (synod.graph.source) and more.",
+            "Prints where it listens, then \"ready\" once the model and graph are loaded",
+            "(GET /ready answers 503 until then). SIGTERM or Ctrl-C stops it gracefully:",
+            "no new connections; questions in flight finish within",
+            "synod.shutdown.drain-timeout (10 s) or are answered with an error; then it exits.",
+            "Adapter administration (/v1/adapters) is off unless synod.http.admin-token",
+            "or the environment variable SYNOD_ADMIN_TOKEN holds a token.",
+        })
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: synod.http.host, 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one (default: synod.http.port, 8080).")
+    Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A HOCON file overlaid on the defaults, e.g. synod.model.directory, synod.graph.source,"
+                    + " synod.solver.pool-size, synod.http.admin-token; every key is documented in the reference.conf"
+                    + " files of the actors and http modules (default: none, the defaults alone).")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Config settings = settings();
+        HttpSettings http = HttpSettings.from(settings);
+        out.println("synod: loading the knowledge graph (" + settings.getString("synod.graph.source")
+                + ") and the model; " + settings.getInt("synod.solver.pool-size") + " solver(s)");
+        Synod synod = Synod.start(settings);
+        SynodHttp server;
+        try {
+            server = SynodHttp.start(synod, http, settings);
+        } catch (RuntimeException e) {
+            synod.close();
+            throw e;
+        }
+        out.println("synod: listening on " + server.baseUrl() + (http.adminEnabled() ? " (adapter administration on)" : ""));
+
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread shutdown = new Thread(() -> {
+            out.println("synod: shutting down: no new connections; questions in flight get "
+                    + synod.settings().shutdown().drainTimeout().toSeconds() + " s to finish");
+            stop(server, synod);
+            out.println("synod: stopped");
+            exit.complete(0);
+        }, "synod-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        synod.whenReady().whenComplete((ready, failure) -> {
+            if (failure == null) {
+                out.println("synod: ready");
+            } else if (stopsHere(shutdown)) {
+                spec.commandLine().getErr().println("synod: loading failed: " + failure.getMessage() + "; stopping");
+                stop(server, synod);
+                exit.complete(1);
+            }
+        });
+        return exit.join();
+    }
+
+    /** The defaults, under the file of --config, under --host and --port. */
+    private Config settings() {
+        Map<String, Object> overrides = new HashMap<>();
+        if (host != null) {
+            overrides.put("synod.http.host", host);
+        }
+        if (port != null) {
+            overrides.put("synod.http.port", port);
+        }
+        // this command stops the actor systems itself, in order, when the JVM is told to stop
+        overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+        Config file = ConfigFactory.empty();
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("--config " + config + " is not a file");
+            }
+            file = ConfigFactory.parseFile(config.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        }
+        return ConfigFactory.parseMap(overrides).withFallback(file).withFallback(ConfigFactory.load()).resolve();
+    }
+
+    /** Whether this thread is to stop the server: false when the shutdown hook already runs. */
+    private static boolean stopsHere(Thread shutdown) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(shutdown);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
+    private static void stop(SynodHttp server, Synod synod) {
+        server.stopAccepting();
+        synod.close();
+        server.close();
+    }
+}

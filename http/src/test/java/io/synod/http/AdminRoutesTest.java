@@ -1,0 +1,114 @@
+// The adapter administration routes: bearer token, load by name from the catalogue, unload, and off without a token.
+package io.synod.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AdminRoutesTest {
+
+    @RegisterExtension
+    static final TestServer server = new TestServer("");
+    /** A second front end over the same Synod, configured without an admin token. */
+    private static SynodHttp withoutToken;
+
+    @BeforeAll
+    static void startWithoutToken() {
+        withoutToken = SynodHttp.start(server.synod, HttpSettings.from(ConfigFactory.parseString("synod.http.port = 0")),
+                ConfigFactory.empty());
+    }
+
+    @AfterAll
+    static void stopWithoutToken() {
+        withoutToken.close();
+    }
+
+    private static String code(HttpResponse<String> response) {
+        return TestServer.json(response).path("error").path("code").asText();
+    }
+
+    @Test
+    void theRightTokenListsTheResidentAndAvailableAdapters() {
+        HttpResponse<String> response = server.admin("GET", "/v1/adapters", null, TestServer.ADMIN_TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(TestServer.json(response).path("resident")).extracting(node -> node.asText()).contains("walk");
+        assertThat(TestServer.json(response).path("available")).extracting(node -> node.asText()).containsExactly("legal");
+    }
+
+    @Test
+    void aMissingTokenIs401WithABearerChallenge() {
+        HttpResponse<String> response = server.admin("GET", "/v1/adapters", null, null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+        assertThat(code(response)).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void aWrongTokenIs401InvalidToken() {
+        HttpResponse<String> response = server.admin("POST", "/v1/adapters", "{\"name\": \"legal\"}", "guess");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value ->
+                assertThat(value).startsWith("Bearer").contains("invalid_token"));
+    }
+
+    @Test
+    void anAdapterOfTheCatalogueLoadsByNameAndUnloads() {
+        HttpResponse<String> loaded = server.admin("POST", "/v1/adapters", "{\"name\": \"legal\"}", TestServer.ADMIN_TOKEN);
+        assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+        assertThat(TestServer.json(loaded).path("resident")).extracting(node -> node.asText()).contains("legal");
+
+        HttpResponse<String> unloaded = server.admin("DELETE", "/v1/adapters/legal", null, TestServer.ADMIN_TOKEN);
+        assertThat(unloaded.statusCode()).as(unloaded.body()).isEqualTo(200);
+        assertThat(TestServer.json(unloaded).path("resident")).extracting(node -> node.asText()).doesNotContain("legal");
+    }
+
+    @Test
+    void anAdapterTheCatalogueLacksIs404() {
+        HttpResponse<String> response = server.admin("POST", "/v1/adapters", "{\"name\": \"astrology\"}", TestServer.ADMIN_TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(code(response)).isEqualTo("not_found");
+        assertThat(TestServer.json(response).path("error").path("message").asText()).contains("astrology", "legal");
+    }
+
+    @Test
+    void unloadingAnAdapterThatIsNotResidentIs404() {
+        HttpResponse<String> response = server.admin("DELETE", "/v1/adapters/astrology", null, TestServer.ADMIN_TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(code(response)).isEqualTo("not_found");
+    }
+
+    @Test
+    void aLoadWithoutANameIs400NamingTheField() {
+        HttpResponse<String> response = server.admin("POST", "/v1/adapters", "{\"adapter\": \"legal\"}", TestServer.ADMIN_TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(response).path("error").path("message").asText()).contains("'adapter'", "name");
+    }
+
+    @Test
+    void withoutAConfiguredTokenTheAdminRoutesAre403AdminDisabled() {
+        String base = withoutToken.baseUrl();
+        for (String[] route : new String[][] {{"GET", "/v1/adapters"}, {"POST", "/v1/adapters"}, {"DELETE", "/v1/adapters/legal"}}) {
+            HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(base + route[1]))
+                    .method(route[0], HttpRequest.BodyPublishers.ofString("{\"name\": \"legal\"}"))
+                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).build());
+            assertThat(response.statusCode()).as(route[0] + " " + route[1]).isEqualTo(403);
+            assertThat(code(response)).isEqualTo("admin_disabled");
+            assertThat(TestServer.json(response).path("error").path("message").asText()).contains("synod.http.admin-token");
+        }
+    }
+}
