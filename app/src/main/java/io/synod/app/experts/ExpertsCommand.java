@@ -116,9 +116,10 @@ public final class ExpertsCommand {
                 description = "Candidates kept by summed rank, 1 to " + KShotSelection.MAX_KEPT + " (default: ${DEFAULT-VALUE}).")
         int m;
 
-        @Option(names = "-N", defaultValue = "4", paramLabel = "N",
-                description = "The size of the chosen group, 1 to M (default: ${DEFAULT-VALUE}; fewer when fewer are kept).")
-        int n;
+        @Option(names = "-N", paramLabel = "N",
+                description = "The size of the chosen group, 1 to M (default: 4, or M when M is smaller; fewer when"
+                        + " fewer candidates could be measured).")
+        Integer n;
 
         @Option(names = "--catalogue", paramLabel = "DIR",
                 description = "Where candidates that are not resident are read from (default: the model's adapters/).")
@@ -137,7 +138,7 @@ public final class ExpertsCommand {
             ExpertSelector.Report report;
             try (ModelSolver solver = model.load()) {
                 report = ExpertSelector.select(solver, bank, candidates == null ? List.of() : candidates, examples,
-                        m, Math.min(n, m));
+                        m, n == null ? Math.min(4, Math.max(m, 1)) : n);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -149,7 +149,7 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "routed: hits@1 %.4f, latency p50 %.0f ms, p95 %.0f ms%n", routed.overall().hitsAt1(),
                 routed.p50Millis(), routed.p95Millis());
         out.printf(Locale.ROOT, "sub-questions routed: %d; gate time per sub-question mean %.2f ms, p50 %.2f ms, p95 %.2f ms%n",
-                calls.size(), Arrays.mean(gateMillis), Arrays.percentile(gateMillis, 0.5), Arrays.percentile(gateMillis, 0.95));
+                calls.size(), Statistics.mean(gateMillis), Statistics.percentile(gateMillis, 0.5), Statistics.percentile(gateMillis, 0.95));
         out.println("by sub-task (the role that asked): decisions, accuracy, experts routed to");
         byTask.forEach((task, routing) -> out.printf(Locale.ROOT, "  %-10s %5d  %.4f  %s%n", task, routing.decisions(),
                 routing.accuracy(), routing.routedTo()));
@@ -167,7 +167,7 @@ public final class RoutingEvalCommand implements Callable<Integer> {
             json.put("gate", gate);
             json.put("routing_accuracy", accuracy);
             json.put("by_task", byTask);
-            json.put("gate_millis_mean", Arrays.mean(gateMillis));
+            json.put("gate_millis_mean", Statistics.mean(gateMillis));
             json.put("routed", routed);
             json.put("baselines", fixed);
             json.put("decisions", calls.stream().map(call -> Map.of("task", call.task(), "chosen", call.decision().spec(),
@@ -207,7 +207,7 @@ public final class RoutingEvalCommand implements Callable<Integer> {
     }
 
     /** Mean and percentiles of sorted values. */
-    private static final class Arrays {
+    private static final class Statistics {
         static double mean(double[] values) {
             return java.util.Arrays.stream(values).average().orElse(0);
         }
