@@ -5,14 +5,18 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.synod.actors.adapters.AdapterManager;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
+import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.routing.FixedExperts;
+import io.synod.actors.routing.GatedExperts;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
 import io.synod.actors.solver.ReasonerSolver;
 import io.synod.actors.solver.SolverFactory;
+import io.synod.adapters.experts.KShotExample;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.experts.ExpertSelector;
 import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
@@ -120,8 +124,10 @@ public final class Synod implements AutoCloseable {
 
     private static Synod start(Config config, SynodSettings settings, SolverFactory solvers) {
         RuntimeStatus status = new RuntimeStatus(settings.solver().poolSize());
+        ExpertRouting routing = settings.experts().routed() ? new GatedExperts(settings.experts().routing())
+                : new FixedExperts(settings.experts().experts());
         ActorSystem<SynodGuardian.Command> system = ActorSystem.create(SynodGuardian.create(settings, solvers,
-                new FixedExperts(settings.experts().experts()), status), "synod", config);
+                routing, status), "synod", config);
         try {
             SynodGuardian.Services services = AskPattern.ask(system, SynodGuardian.GetServices::new,
                     Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -230,6 +236,30 @@ public final class Synod implements AutoCloseable {
     /** Unloads the resident adapter {@code name} from every solver's model. */
     public CompletionStage<AdapterManager.Listing> unloadAdapter(String name) {
         return adapterRequest(replyTo -> new AdapterManager.UnloadAdapter(name, replyTo));
+    }
+
+    /**
+     * K-shot expert selection (Yang et al. 2024) on one solver's model: every candidate is measured on the examples
+     * (exact match of its generated output, perplexity of the gold output), the top {@code m} by summed rank are
+     * kept, and the most diverse group of {@code n} of them is chosen ({@link ExpertSelector}). Runs in turn with
+     * adapter changes.
+     *
+     * @param candidates resident experts or catalogue adapters by name; empty for all of them
+     * @return a stage with the report (the whole table, the groups, the choice and why), or failing with a
+     *         {@link SynodException}: {@code INVALID_REQUEST} for an unknown candidate, a bad example or M or N out
+     *         of range
+     */
+    public CompletionStage<ExpertSelector.Report> selectExperts(List<KShotExample> examples, List<String> candidates,
+                                                                int m, int n) {
+        Duration timeout = settings.adapters().timeout().multipliedBy(2).plus(BACKSTOP_MARGIN);
+        return request(services.adapters(),
+                (ActorRef<AdapterManager.Reply> replyTo) -> new AdapterManager.SelectExperts(examples, candidates, m, n, replyTo),
+                timeout, reply -> {
+                    if (reply instanceof AdapterManager.Selected selected) {
+                        return selected.report();
+                    }
+                    throw new SynodException(((AdapterManager.AdapterFailed) reply).failure());
+                });
     }
 
     /** Graph entities whose label or alias matches {@code text}, best first (see {@link KnowledgeGraph#find}). */

@@ -5,9 +5,11 @@ import com.typesafe.config.Config;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.decomposer.reasoning.Strategy;
+import io.synod.solvers.experts.GateOptions;
 import io.synod.solvers.model.RuntimeOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,8 +32,11 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
     public record GraphSettings(String source, Duration lookupTimeout) {
     }
 
-    /** @param mode trained, base or few-shot: the experts each role uses until learned routing */
-    public record ExpertSettings(String mode, Duration routingTimeout) {
+    /**
+     * @param mode    trained, base, few-shot or routed: the experts each role uses
+     * @param routing the gate's settings, used in the routed mode
+     */
+    public record ExpertSettings(String mode, Duration routingTimeout, GateOptions routing) {
 
         /** The experts of {@link #mode}. */
         public Reasoner.Experts experts() {
@@ -39,8 +44,13 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
                 case "trained" -> Reasoner.Experts.standard();
                 case "base" -> Reasoner.Experts.baseOnly();
                 case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
+                case "routed" -> Reasoner.Experts.routed(routing);
                 default -> throw new IllegalStateException("unchecked experts mode " + mode);
             };
+        }
+
+        public boolean routed() {
+            return mode.equals("routed");
         }
     }
 
@@ -76,10 +86,18 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         GraphSettings graph = new GraphSettings(source, positive(synod, "graph.lookup-timeout"));
 
         String mode = synod.getString("experts.mode").strip().toLowerCase(Locale.ROOT);
-        if (!mode.equals("trained") && !mode.equals("base") && !mode.equals("few-shot")) {
-            throw new IllegalArgumentException("synod.experts.mode is '" + mode + "'; expected trained, base or few-shot");
+        if (!List.of("trained", "base", "few-shot", "routed").contains(mode)) {
+            throw new IllegalArgumentException("synod.experts.mode is '" + mode
+                    + "'; expected trained, base, few-shot or routed");
         }
-        ExpertSettings experts = new ExpertSettings(mode, positive(synod, "experts.routing-timeout"));
+        GateOptions routing;
+        try {
+            routing = new GateOptions(synod.getStringList("experts.routing.experts").stream().map(String::strip).toList(),
+                    synod.getDouble("experts.routing.temperature"), synod.getInt("experts.routing.top-k"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("synod.experts.routing: " + e.getMessage(), e);
+        }
+        ExpertSettings experts = new ExpertSettings(mode, positive(synod, "experts.routing-timeout"), routing);
 
         AdapterSettings adapters = new AdapterSettings(synod.getString("adapters.directory").strip(),
                 positive(synod, "adapters.timeout"));

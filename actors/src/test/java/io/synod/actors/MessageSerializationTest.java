@@ -84,6 +84,26 @@ class MessageSerializationTest {
         roundTrip(new AdapterManager.Listing(List.of("direct", "walk"), List.of("compose", "direct", "walk"), "/tmp/a"));
     }
 
+    @Test
+    void routedJobsAndExpertSelectionsRoundTripThroughJacksonCbor() {
+        TestProbe<SolverActor.Reply> session = kit.createTestProbe();
+        Job job = new Job("session-2", "What is the capital of Togo?", AskOptions.defaults(),
+                Reasoner.Experts.routed(new io.synod.solvers.experts.GateOptions(List.of("walk", "decompose"), 0.05, 2)),
+                Instant.parse("2030-01-01T00:00:00Z"), 1);
+        roundTrip(new SolverPool.Solve(job, session.ref()));
+        TestProbe<AdapterManager.Reply> admin = kit.createTestProbe();
+        var example = new io.synod.adapters.experts.KShotExample(io.synod.adapters.experts.KShotExample.Form.QUESTION,
+                "What is the capital of Togo?", List.of("Lomé", "Lome"), "kshot[0]");
+        roundTrip(new AdapterManager.SelectExperts(List.of(example), List.of("walk"), 8, 4, admin.ref()));
+        var selection = io.synod.adapters.experts.KShotSelection.select(1, List.of(
+                io.synod.adapters.experts.KShotSelection.Candidate.measured("walk", 1.0, 1.2),
+                io.synod.adapters.experts.KShotSelection.Candidate.measured("direct", 0.0, 9.5),
+                io.synod.adapters.experts.KShotSelection.Candidate.failed("broken", "failed to load")),
+                (first, second) -> 0.25, 8, 2);
+        roundTrip(new AdapterManager.Selected(new io.synod.solvers.experts.ExpertSelector.Report(selection,
+                List.of("walk", "direct", "broken"), 1234)));
+    }
+
     private static void roundTrip(SynodMessage message) {
         assertThat(SerializationExtension.get(kit.system().classicSystem()).findSerializerFor(message))
                 .isInstanceOf(JacksonCborSerializer.class);

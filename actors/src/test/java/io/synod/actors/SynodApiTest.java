@@ -127,6 +127,46 @@ class SynodApiTest {
     }
 
     @Test
+    void inRoutedModeEveryQuestionIsGivenTheGate() throws Exception {
+        FakeSolvers routed = new FakeSolvers((solvers, job, listener, call) -> FakeSolvers.answer(job,
+                job.experts().isRouted() + " top-" + job.experts().routing().topK(), List.of()));
+        try (Synod synod = start(routed, "synod.experts.mode = routed\nsynod.experts.routing.top-k = 2")) {
+            assertThat(await(synod.ask("What is the capital of Togo?")).text()).isEqualTo("true top-2");
+        }
+    }
+
+    @Test
+    void aRoutedQuestionOverAnExpertThatIsNotResidentFailsNamingIt() throws Exception {
+        try (Synod synod = start(FakeSolvers.instant(),
+                "synod.experts.mode = routed\nsynod.experts.routing.experts = [walk, ghost]")) {
+            assertThatThrownBy(() -> await(synod.ask("What is the capital of Togo?")))
+                    .cause().isInstanceOf(SynodException.class).hasMessageContaining("ghost");
+        }
+    }
+
+    @Test
+    void routingSettingsOutOfRangeAreRefusedNamingTheKey() {
+        Config config = ConfigFactory.parseString("synod.experts.routing.top-k = 0")
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        assertThatThrownBy(() -> SynodSettings.from(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("synod.experts.routing").hasMessageContaining("top-k");
+        Config mode = ConfigFactory.parseString("synod.experts.mode = gated")
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        assertThatThrownBy(() -> SynodSettings.from(mode)).hasMessageContaining("routed");
+    }
+
+    @Test
+    void kShotSelectionNeedsASolverWithAModel() throws Exception {
+        try (Synod synod = start(FakeSolvers.instant(), "")) {
+            var examples = List.of(new io.synod.adapters.experts.KShotExample(
+                    io.synod.adapters.experts.KShotExample.Form.PROMPT, "QC: x\nQS:", List.of(" [EOQ]"), "kshot[0]"));
+            assertThat(failureOf(synod.selectExperts(examples, List.of(), 8, 4))).isEqualTo(Failure.Kind.UNAVAILABLE);
+            assertThat(failureOf(synod.selectExperts(examples, List.of("../walk"), 8, 4)))
+                    .isEqualTo(Failure.Kind.INVALID_REQUEST);
+        }
+    }
+
+    @Test
     void countersAndReadinessDescribeWhatHappened() throws Exception {
         try (Synod synod = start(FakeSolvers.instant(), "")) {
             assertThat(synod.readiness()).isEqualTo(new Readiness(true, 1, 1, null));

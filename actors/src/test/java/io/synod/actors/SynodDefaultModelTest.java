@@ -2,11 +2,13 @@
 package io.synod.actors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.synod.actors.adapters.AdapterManager;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.experts.ExpertSelector;
 import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
@@ -56,6 +58,30 @@ class SynodDefaultModelTest {
         assertThat(unloaded.resident()).doesNotContain("compose");
         AdapterManager.Listing loaded = synod.loadAdapter("compose").toCompletableFuture().get(2, TimeUnit.MINUTES);
         assertThat(loaded.resident()).containsExactlyInAnyOrderElementsOf(before.resident());
+    }
+
+    @Test
+    void kShotSelectionMeasuresEveryResidentExpertOnASolver() throws Exception {
+        List<String> lines;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                KnowledgeGraph.class.getResourceAsStream("/io/synod/kg/world/questions/dev.jsonl"),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            lines = in.lines().limit(6).toList();
+        }
+        var examples = io.synod.adapters.experts.KShotExamples.of(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("[" + String.join(",", lines) + "]"), "kshot");
+        ExpertSelector.Report report = synod.selectExperts(examples, List.of(), 4, 2).toCompletableFuture()
+                .get(3, TimeUnit.MINUTES);
+        assertThat(report.selection().table()).extracting(row -> row.name())
+                .containsExactlyInAnyOrder("compose", "decompose", "direct", "walk");
+        assertThat(report.selection().table().get(0).name()).isEqualTo("direct");
+        assertThat(report.selection().experts()).hasSize(2).contains("direct");
+        assertThat(report.selection().reason()).contains("lowest combined rank");
+
+        assertThatThrownBy(() -> synod.selectExperts(examples, List.of("walk", "ghost"), 4, 2).toCompletableFuture()
+                .get(3, TimeUnit.MINUTES)).cause().isInstanceOf(SynodException.class)
+                .hasMessageContaining("unknown expert 'ghost'")
+                .satisfies(failure -> assertThat(((SynodException) failure).kind()).isEqualTo(Failure.Kind.INVALID_REQUEST));
     }
 
     @Test

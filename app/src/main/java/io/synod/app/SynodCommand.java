@@ -3,6 +3,7 @@ package io.synod.app;
 
 import io.synod.app.ask.AskCommand;
 import io.synod.app.ask.EvalCommand;
+import io.synod.app.experts.ExpertsCommand;
 import io.synod.app.kg.KgCommand;
 import io.synod.app.model.ModelCommand;
 import io.synod.app.serve.ServeCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
             "Synod: an actor-based multi-agent reasoning orchestrator.",
             "Answers questions with language models and a knowledge graph, offline, on the embedded default.",
         },
-        subcommands = {ServeCommand.class, AskCommand.class, EvalCommand.class, KgCommand.class, ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, AskCommand.class, EvalCommand.class, ExpertsCommand.class, KgCommand.class,
+            ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class SynodCommand {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

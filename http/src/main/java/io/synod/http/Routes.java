@@ -1,9 +1,13 @@
-// The route tree of the HTTP API: answers and their streams, adapter administration, graph look-ups, operations.
+// The route tree of the HTTP API: answers and their streams, adapter administration, expert selection, graph
+// look-ups, operations.
 package io.synod.http;
 
 import io.synod.actors.Readiness;
 import io.synod.actors.Synod;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
+import io.synod.adapters.experts.KShotExample;
+import io.synod.adapters.experts.KShotExamples;
+import io.synod.adapters.experts.KShotSelection;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +26,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -117,6 +123,7 @@ public final class Routes extends AllDirectives {
         Route loadAdapter = endpoint(HttpMethods.POST, "/v1/adapters", () -> admin(this::loadAdapter));
         Function<String, Route> unloadAdapter = endpoint(HttpMethods.DELETE, "/v1/adapters/{name}",
                 name -> admin(() -> unloadAdapter(name)));
+        Route selectExperts = endpoint(HttpMethods.POST, "/v1/experts/select", () -> admin(this::selectExperts));
         Route find = endpoint(HttpMethods.GET, "/v1/kg/find", this::findEntities);
         Route neighbours = endpoint(HttpMethods.GET, "/v1/kg/neighbours", this::neighbours);
 
@@ -130,6 +137,7 @@ public final class Routes extends AllDirectives {
                         path(PathMatchers.segment("answer").slash("stream"), () -> answerStream),
                         path("adapters", () -> concat(listAdapters, loadAdapter)),
                         path(PathMatchers.segment("adapters").slash(PathMatchers.segment()), unloadAdapter),
+                        path(PathMatchers.segment("experts").slash("select"), () -> selectExperts),
                         path(PathMatchers.segment("kg").slash("find"), () -> find),
                         path(PathMatchers.segment("kg").slash("neighbours"), () -> neighbours)))))));
     }
@@ -267,6 +275,55 @@ public final class Routes extends AllDirectives {
 
     private Route unloadAdapter(String name) {
         return reply(synod.unloadAdapter(name), Views.AdaptersView::of);
+    }
+
+    // ---- expert selection
+
+    /** The default M and N of a selection, as the CLI's -M and -N. */
+    private static final int DEFAULT_KEPT = 8;
+    private static final int DEFAULT_GROUP = 4;
+
+    private Route selectExperts() {
+        return body(bytes -> {
+            ObjectNode body = Json.object(bytes, List.of("kshot", "candidates", "m", "n"));
+            JsonNode kshot = body.get("kshot");
+            if (kshot == null || kshot.isNull()) {
+                throw ApiError.badRequest("invalid_field", "the field 'kshot' is required: a list of labelled examples,"
+                        + " {\"question\", \"answers\": [...]} or {\"prompt\", \"completion\"}");
+            }
+            List<KShotExample> examples;
+            try {
+                examples = KShotExamples.of(kshot, "kshot");
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("invalid_field", e.getMessage());
+            }
+            List<String> candidates = stringList(body, "candidates");
+            int m = Json.optionalWholeNumber(body, "m", 1, KShotSelection.MAX_KEPT).orElse((long) DEFAULT_KEPT).intValue();
+            int n = Json.optionalWholeNumber(body, "n", 1, m).orElse((long) Math.min(DEFAULT_GROUP, m)).intValue();
+            return reply(synod.selectExperts(examples, candidates, m, n), Views.SelectionView::of);
+        });
+    }
+
+    /** An optional list of strings. @throws ApiError 400 naming the field when it is not one */
+    private static List<String> stringList(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        List<String> strings = new ArrayList<>();
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                if (!element.isTextual()) {
+                    strings = null;
+                    break;
+                }
+                strings.add(element.textValue());
+            }
+        }
+        if (!value.isArray() || strings == null) {
+            throw ApiError.badRequest("invalid_field", "the field '" + field + "' must be a list of expert names");
+        }
+        return List.copyOf(strings);
     }
 
     // ---- graph look-ups

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.synod.actors.Readiness;
 import io.synod.actors.adapters.AdapterManager;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
+import io.synod.adapters.experts.KShotSelection;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.experts.ExpertSelector;
 import io.synod.solvers.reasoning.TraceEvent;
 import io.synod.solvers.reasoning.Value;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The response bodies, written by {@link Json} with snake_case names ({@code durationMs} is {@code duration_ms}).
@@ -112,6 +115,52 @@ public final class Views {
 
         static AdaptersView of(AdapterManager.Listing listing) {
             return new AdaptersView(listing.resident(), listing.available(), listing.catalogue());
+        }
+    }
+
+    /**
+     * POST /v1/experts/select: every candidate's scores and ranks ({@code candidates}, best summed rank first, then
+     * those that failed with their error), the groups considered (best first), the chosen group and why.
+     */
+    public record SelectionView(int examples, int m, int n, List<String> chosen, String reason,
+                                List<CandidateScoreView> candidates, List<GroupView> groups,
+                                Map<String, Map<String, Double>> similarity, long elapsedMs) {
+
+        static SelectionView of(ExpertSelector.Report report) {
+            KShotSelection.Selection selection = report.selection();
+            return new SelectionView(selection.examples(), selection.m(), selection.n(), selection.experts(),
+                    selection.reason(), selection.table().stream().map(CandidateScoreView::of).toList(),
+                    selection.groups().stream().map(GroupView::of).toList(), selection.similarity(), report.millis());
+        }
+    }
+
+    /**
+     * One candidate: exact match (0 to 1) and perplexity on the examples, their ranks (1 is best) and sum, its
+     * place, whether it was kept (top M) and chosen; {@code error} (and null scores) when it failed to load or run.
+     */
+    public record CandidateScoreView(String name, Double exactMatch, Double perplexity, int exactMatchRank,
+                                     int perplexityRank, int summedRank, int position, boolean kept, boolean chosen,
+                                     @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+
+        static CandidateScoreView of(KShotSelection.Row row) {
+            return new CandidateScoreView(row.name(), finite(row.exactMatch()), finite(row.perplexity()),
+                    row.exactMatchRank(), row.perplexityRank(), row.summedRank(), row.position(), row.kept(),
+                    row.chosen(), row.error());
+        }
+
+        /** JSON has no NaN or infinity: a score that is not a number is null. */
+        private static Double finite(double value) {
+            return Double.isFinite(value) ? value : null;
+        }
+    }
+
+    /** A group of N kept candidates: mean summed rank, mean pairwise cosine of their adapters, and the ranks. */
+    public record GroupView(List<String> experts, double meanSummedRank, double meanSimilarity, int qualityRank,
+                            int diversityRank, int combinedRank) {
+
+        static GroupView of(KShotSelection.Group group) {
+            return new GroupView(group.experts(), group.meanSummedRank(), group.meanSimilarity(), group.qualityRank(),
+                    group.diversityRank(), group.combinedRank());
         }
     }
 

@@ -99,10 +99,67 @@ class AdminRoutesTest {
         assertThat(TestServer.json(response).path("error").path("message").asText()).contains("'adapter'", "name");
     }
 
+    private static final String KSHOT = "[{\"id\": \"q1\", \"question\": \"What is the capital of Togo?\", \"answers\": [\"Lomé\"]},"
+            + " {\"prompt\": \"QC: x\\nQS:\", \"completion\": \" [EOQ]\"}]";
+
+    @Test
+    void expertSelectionAnswersTheWholeTableAndTheChosenGroup() {
+        HttpResponse<String> response = server.admin("POST", "/v1/experts/select", "{\"kshot\": " + KSHOT
+                + ", \"candidates\": [\"walk\", \"direct\", \"broken\", \"compose\"], \"m\": 3, \"n\": 2}",
+                TestServer.ADMIN_TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var body = TestServer.json(response);
+        assertThat(body.path("examples").asInt()).isEqualTo(2);
+        assertThat(body.path("m").asInt()).isEqualTo(3);
+        assertThat(body.path("chosen")).hasSize(2).extracting(node -> node.asText()).contains("walk");
+        assertThat(body.path("reason").asText()).contains("lowest combined rank");
+        var candidates = body.path("candidates");
+        assertThat(candidates).hasSize(4);
+        assertThat(candidates.get(0).path("name").asText()).isEqualTo("walk");
+        assertThat(candidates.get(0).path("exact_match").asDouble()).isEqualTo(0.75);
+        assertThat(candidates.get(0).path("summed_rank").asInt()).isEqualTo(2);
+        assertThat(candidates.get(3).path("name").asText()).isEqualTo("broken");
+        assertThat(candidates.get(3).path("perplexity").isNull()).isTrue();
+        assertThat(candidates.get(3).path("error").asText()).contains("failed to load");
+        assertThat(body.path("groups")).hasSize(3);
+        assertThat(body.path("similarity").path("walk").path("walk").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aMalformedExampleIs400NamingIt() {
+        HttpResponse<String> response = server.admin("POST", "/v1/experts/select",
+                "{\"kshot\": [{\"question\": \"x?\", \"answers\": [\"y\"]}, {\"text\": \"no\"}]}", TestServer.ADMIN_TOKEN);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("invalid_field");
+        assertThat(TestServer.json(response).path("error").path("message").asText()).contains("kshot[1]");
+
+        HttpResponse<String> empty = server.admin("POST", "/v1/experts/select", "{\"kshot\": []}", TestServer.ADMIN_TOKEN);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(empty).path("error").path("message").asText()).contains("no examples");
+
+        HttpResponse<String> missing = server.admin("POST", "/v1/experts/select", "{\"m\": 2}", TestServer.ADMIN_TOKEN);
+        assertThat(TestServer.json(missing).path("error").path("message").asText()).contains("'kshot' is required");
+    }
+
+    @Test
+    void anUnknownCandidateOrAGroupLargerThanMIs400() {
+        HttpResponse<String> unknown = server.admin("POST", "/v1/experts/select",
+                "{\"kshot\": " + KSHOT + ", \"candidates\": [\"walk\", \"astrology\"]}", TestServer.ADMIN_TOKEN);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(code(unknown)).isEqualTo("invalid_request");
+        assertThat(TestServer.json(unknown).path("error").path("message").asText()).contains("unknown expert 'astrology'");
+
+        HttpResponse<String> group = server.admin("POST", "/v1/experts/select",
+                "{\"kshot\": " + KSHOT + ", \"m\": 2, \"n\": 3}", TestServer.ADMIN_TOKEN);
+        assertThat(group.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(group).path("error").path("message").asText()).contains("'n'", "1 to 2");
+    }
+
     @Test
     void withoutAConfiguredTokenTheAdminRoutesAre403AdminDisabled() {
         String base = withoutToken.baseUrl();
-        for (String[] route : new String[][] {{"GET", "/v1/adapters"}, {"POST", "/v1/adapters"}, {"DELETE", "/v1/adapters/legal"}}) {
+        for (String[] route : new String[][] {{"GET", "/v1/adapters"}, {"POST", "/v1/adapters"}, {"DELETE", "/v1/adapters/legal"},
+                {"POST", "/v1/experts/select"}}) {
             HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(base + route[1]))
                     .method(route[0], HttpRequest.BodyPublishers.ofString("{\"name\": \"legal\"}"))
                     .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).build());

@@ -110,6 +110,31 @@ final class ScriptedSolvers implements SolverFactory {
                 }
             }
 
+            /**
+             * A canned selection: walk measures best; "broken" fails to load; a name neither resident nor "broken"
+             * is unknown.
+             */
+            @Override
+            public io.synod.solvers.experts.ExpertSelector.Report selectExperts(
+                    List<io.synod.adapters.experts.KShotExample> examples, List<String> candidates, int m, int n,
+                    Path catalogue) {
+                List<String> names = candidates.isEmpty() ? List.copyOf(adapters) : candidates;
+                List<io.synod.adapters.experts.KShotSelection.Candidate> measured = new ArrayList<>();
+                for (String name : names) {
+                    if (name.equals("broken")) {
+                        measured.add(io.synod.adapters.experts.KShotSelection.Candidate.failed(name,
+                                "failed to load: adapter 'broken' has no adapter_model.safetensors"));
+                    } else if (!adapters.contains(name)) {
+                        throw new IllegalArgumentException("unknown expert '" + name + "': it is not resident");
+                    } else {
+                        measured.add(io.synod.adapters.experts.KShotSelection.Candidate.measured(name,
+                                name.equals("walk") ? 0.75 : 0.25, name.equals("walk") ? 1.3 : 4.0 + name.length()));
+                    }
+                }
+                return new io.synod.solvers.experts.ExpertSelector.Report(io.synod.adapters.experts.KShotSelection
+                        .select(examples.size(), measured, (first, second) -> 0.5, m, n), names, 3);
+            }
+
             @Override
             public long modelCalls() {
                 return calls.get();

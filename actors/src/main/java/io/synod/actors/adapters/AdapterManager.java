@@ -4,7 +4,9 @@ package io.synod.actors.adapters;
 import io.synod.actors.Failure;
 import io.synod.actors.SynodMessage;
 import io.synod.actors.solver.SolverPool;
+import io.synod.adapters.experts.KShotExample;
 import io.synod.adapters.lora.LoraAdapter;
+import io.synod.solvers.experts.ExpertSelector;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 
 /**
- * Adapter administration. Adapters are loaded by name from the catalogue directory (one PEFT adapter per
+ * Adapter administration, and K-shot expert selection. Adapters are loaded by name from the catalogue directory (one PEFT adapter per
  * sub-directory: {@code synod.adapters.directory}, by default the served model's {@code adapters/}) into every
  * solver of the pool, or unloaded from them. Requests run one at a time (a change waits for each solver to
  * finish its current question); up to {@value #MAX_WAITING} wait their turn, more are refused as overloaded.
@@ -54,6 +56,19 @@ public final class AdapterManager extends AbstractBehavior<AdapterManager.Comman
     public record UnloadAdapter(String name, ActorRef<Reply> replyTo) implements Command, SynodMessage {
     }
 
+    /**
+     * K-shot expert selection among {@code candidates} (empty: every resident expert and catalogue adapter) on
+     * one solver's model; replies {@link Selected} or {@link AdapterFailed}. Runs in turn with adapter changes,
+     * since candidates from the catalogue are loaded for their measurement.
+     */
+    public record SelectExperts(List<KShotExample> examples, List<String> candidates, int m, int n,
+                                ActorRef<Reply> replyTo) implements Command, SynodMessage {
+        public SelectExperts {
+            examples = List.copyOf(examples);
+            candidates = List.copyOf(candidates);
+        }
+    }
+
     /** Local: made in this actor from the pool's reply, or the failure of asking it. */
     private record PoolReplied(SolverPool.AdapterReply reply, Throwable failure, ActorRef<Reply> replyTo)
             implements Command, NoSerializationVerificationNeeded {
@@ -75,6 +90,10 @@ public final class AdapterManager extends AbstractBehavior<AdapterManager.Comman
     }
 
     public record AdapterFailed(Failure failure) implements Reply {
+    }
+
+    /** A K-shot selection's report. */
+    public record Selected(ExpertSelector.Report report) implements Reply {
     }
 
     /**
@@ -108,6 +127,7 @@ public final class AdapterManager extends AbstractBehavior<AdapterManager.Comman
                 .onMessage(ListAdapters.class, list -> inTurn(list, list.replyTo(), () -> onListAdapters(list)))
                 .onMessage(LoadAdapter.class, load -> inTurn(load, load.replyTo(), () -> onLoadAdapter(load)))
                 .onMessage(UnloadAdapter.class, unload -> inTurn(unload, unload.replyTo(), () -> onUnloadAdapter(unload)))
+                .onMessage(SelectExperts.class, select -> inTurn(select, select.replyTo(), () -> onSelectExperts(select)))
                 .onMessage(PoolReplied.class, this::onPoolReplied)
                 .build();
     }
@@ -163,6 +183,19 @@ public final class AdapterManager extends AbstractBehavior<AdapterManager.Comman
         return askPool(unload.replyTo(), replyTo -> new SolverPool.UnloadAdapter(unload.name(), replyTo));
     }
 
+    private Behavior<Command> onSelectExperts(SelectExperts select) {
+        for (String name : select.candidates()) {
+            AdapterFailed invalid = checkName(name);
+            if (invalid != null) {
+                select.replyTo().tell(invalid);
+                return this;
+            }
+        }
+        String directory = catalogue().toString();
+        return askPool(select.replyTo(), replyTo -> new SolverPool.SelectExperts(select.examples(), select.candidates(),
+                select.m(), select.n(), directory, replyTo));
+    }
+
     private Behavior<Command> askPool(ActorRef<Reply> replyTo,
                                       Function<ActorRef<SolverPool.AdapterReply>, SolverPool.Command> request) {
         changing = true;
@@ -176,6 +209,8 @@ public final class AdapterManager extends AbstractBehavior<AdapterManager.Comman
         Reply reply;
         if (replied.reply() instanceof SolverPool.Resident resident) {
             reply = new Listing(resident.names(), available(), catalogue().toString());
+        } else if (replied.reply() instanceof SolverPool.ExpertsSelected selected) {
+            reply = new Selected(selected.report());
         } else if (replied.reply() instanceof SolverPool.AdapterRefused refused) {
             reply = new AdapterFailed(refused.failure());
         } else {

@@ -1,4 +1,4 @@
-// How the expert router chooses the experts of a question: the seam where learned routing will plug in.
+// How the expert router chooses the experts of a question: fixed experts, or the gate per sub-question.
 package io.synod.actors.routing;
 
 import io.synod.decomposer.reasoning.Reasoner;
@@ -6,9 +6,10 @@ import io.synod.decomposer.reasoning.Strategy;
 
 /**
  * Chooses the expert (LoRA adapter) each role of the reasoning uses for one question: decomposing, walking
- * the graph, answering directly, composing. Today {@link FixedExperts} gives every question the same experts;
- * learned routing (a gate over an expert bank, K-shot selected) is a later implementation of this interface.
- * Implementations must be fast and must not block: the router actor calls them on the default dispatcher.
+ * the graph, answering directly, composing. {@link FixedExperts} gives every question the same experts (the
+ * default); {@link GatedExperts} hands every question to the similarity gate, which the solver runs per
+ * sub-question (it needs the model). Implementations must be fast and must not block: the router actor calls
+ * them on the default dispatcher.
  */
 @FunctionalInterface
 public interface ExpertRouting {

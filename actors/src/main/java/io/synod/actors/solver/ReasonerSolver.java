@@ -2,10 +2,12 @@
 package io.synod.actors.solver;
 
 import io.synod.actors.SynodSettings;
+import io.synod.adapters.experts.KShotExample;
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.solvers.answering.ModelSolver;
+import io.synod.solvers.experts.ExpertSelector;
 import io.synod.solvers.knowledge.WalkGraph;
 import io.synod.solvers.reasoning.TraceEvent;
 
@@ -80,6 +82,12 @@ public final class ReasonerSolver implements Solver {
     @Override
     public long modelCalls() {
         return model.calls();
+    }
+
+    @Override
+    public ExpertSelector.Report selectExperts(List<KShotExample> examples, List<String> candidates, int m, int n,
+                                               Path catalogue) {
+        return ExpertSelector.select(model, catalogue, candidates, examples, m, n);
     }
 
     @Override

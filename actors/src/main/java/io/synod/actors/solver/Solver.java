@@ -1,7 +1,9 @@
 // What a solver actor runs: a loaded model that answers one question at a time.
 package io.synod.actors.solver;
 
+import io.synod.adapters.experts.KShotExample;
 import io.synod.decomposer.reasoning.Answer;
+import io.synod.solvers.experts.ExpertSelector;
 import io.synod.solvers.reasoning.TraceEvent;
 
 import java.nio.file.Path;
@@ -37,6 +39,18 @@ public interface Solver extends AutoCloseable {
 
     /** Model calls made so far. */
     long modelCalls();
+
+    /**
+     * K-shot expert selection ({@link ExpertSelector}) among the resident experts and the adapters of
+     * {@code catalogue}, on this solver's model.
+     *
+     * @throws IllegalArgumentException naming an unknown candidate, an unusable example, or M or N out of range
+     * @throws UnsupportedOperationException when this solver has no model to select with (the default)
+     */
+    default ExpertSelector.Report selectExperts(List<KShotExample> examples, List<String> candidates, int m, int n,
+                                                Path catalogue) {
+        throw new UnsupportedOperationException("this solver has no model to select experts with");
+    }
 
     /** Releases the model; no exception. */
     @Override

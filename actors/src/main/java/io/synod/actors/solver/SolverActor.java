@@ -4,6 +4,7 @@ package io.synod.actors.solver;
 import io.synod.actors.Failure;
 import io.synod.actors.RuntimeStatus;
 import io.synod.actors.SynodMessage;
+import io.synod.adapters.experts.KShotExample;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.kg.KnowledgeGraph;
@@ -48,6 +49,18 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
 
     /** Release the resident adapter {@code name}; replies {@link AdapterReply}. */
     public record UnloadAdapter(String name, ActorRef<AdapterReply> replyTo) implements Command {
+    }
+
+    /**
+     * K-shot selection on this solver's model, between questions; replies {@link SolverPool.ExpertsSelected} or
+     * {@link SolverPool.AdapterRefused}.
+     */
+    public record SelectExperts(List<KShotExample> examples, List<String> candidates, int m, int n, String catalogue,
+                                ActorRef<SolverPool.AdapterReply> replyTo) implements Command {
+        public SelectExperts {
+            examples = List.copyOf(examples);
+            candidates = List.copyOf(candidates);
+        }
     }
 
     /** What a session hears about its job. */
@@ -118,6 +131,7 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
                 .onMessage(Run.class, this::onRun)
                 .onMessage(LoadAdapter.class, this::onLoadAdapter)
                 .onMessage(UnloadAdapter.class, this::onUnloadAdapter)
+                .onMessage(SelectExperts.class, this::onSelectExperts)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
@@ -159,6 +173,22 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
         return changeAdapters(unload.replyTo(), () -> solver.unloadAdapter(unload.name()));
     }
 
+    /** Runs the selection; a selection that fails is reported, not a crash (the model is as it was). */
+    private Behavior<Command> onSelectExperts(SelectExperts select) {
+        try {
+            select.replyTo().tell(new SolverPool.ExpertsSelected(solver.selectExperts(select.examples(),
+                    select.candidates(), select.m(), select.n(), Path.of(select.catalogue()))));
+        } catch (IllegalArgumentException e) {
+            select.replyTo().tell(new SolverPool.AdapterRefused(Failure.of(Failure.Kind.INVALID_REQUEST, e.getMessage())));
+        } catch (UnsupportedOperationException e) {
+            select.replyTo().tell(new SolverPool.AdapterRefused(Failure.of(Failure.Kind.UNAVAILABLE, e.getMessage())));
+        } catch (RuntimeException e) {
+            select.replyTo().tell(new SolverPool.AdapterRefused(Failure.of(Failure.Kind.SOLVER_FAILED,
+                    name + " failed to select experts: " + describe(e))));
+        }
+        return this;
+    }
+
     /** Runs the change; a change that fails is reported, not a crash (the model is as it was). */
     private Behavior<Command> changeAdapters(ActorRef<AdapterReply> replyTo, Runnable change) {
         try {
@@ -175,11 +205,13 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
         return this;
     }
 
-    /** The experts the job names that the model does not hold. */
+    /** The experts the job names that the model does not hold (for routed experts, those the gate routes among). */
     private List<String> missingExperts(Reasoner.Experts experts) {
         List<String> resident = solver.adapters();
         List<String> missing = new ArrayList<>();
-        for (String expert : new String[] {experts.decompose(), experts.walk(), experts.direct(), experts.compose()}) {
+        List<String> named = experts.isRouted() ? experts.routing().experts()
+                : java.util.Arrays.asList(experts.decompose(), experts.walk(), experts.direct(), experts.compose());
+        for (String expert : named) {
             if (expert != null && !resident.contains(expert) && !missing.contains(expert)) {
                 missing.add(expert);
             }

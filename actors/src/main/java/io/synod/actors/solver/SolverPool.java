@@ -5,7 +5,9 @@ import io.synod.actors.Failure;
 import io.synod.actors.RuntimeStatus;
 import io.synod.actors.SynodMessage;
 import io.synod.actors.SynodSettings;
+import io.synod.adapters.experts.KShotExample;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.experts.ExpertSelector;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,22 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
     }
 
     public record AdapterRefused(Failure failure) implements AdapterReply {
+    }
+
+    /**
+     * Run K-shot selection on one solver (an idle one when there is one; otherwise it runs after that solver's
+     * current question); replies {@link ExpertsSelected} or {@link AdapterRefused}.
+     */
+    public record SelectExperts(List<KShotExample> examples, List<String> candidates, int m, int n, String catalogue,
+                                ActorRef<AdapterReply> replyTo) implements Command, SynodMessage {
+        public SelectExperts {
+            examples = List.copyOf(examples);
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /** The selection's report. */
+    public record ExpertsSelected(ExpertSelector.Report report) implements AdapterReply {
     }
 
     /** Start the solvers on the loaded graph. Local: it carries the graph itself. */
@@ -134,6 +152,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
                 .onMessage(LoadAdapter.class, this::onLoadAdapter)
                 .onMessage(UnloadAdapter.class, this::onUnloadAdapter)
                 .onMessage(GetResident.class, this::onGetResident)
+                .onMessage(SelectExperts.class, this::onSelectExperts)
                 .onMessage(AdapterChangeDone.class, this::onAdapterChangeDone)
                 .onSignal(Terminated.class, this::onSolverStopped)
                 .build();
@@ -249,6 +268,18 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
             return this;
         }
         return fanOut(unload.replyTo(), replyTo -> new SolverActor.UnloadAdapter(unload.name(), replyTo));
+    }
+
+    private Behavior<Command> onSelectExperts(SelectExperts select) {
+        AdapterReply refused = notReady();
+        if (refused != null) {
+            select.replyTo().tell(refused);
+            return this;
+        }
+        ActorRef<SolverActor.Command> solver = idle.isEmpty() ? running.get(0) : idle.peek();
+        solver.tell(new SolverActor.SelectExperts(select.examples(), select.candidates(), select.m(), select.n(),
+                select.catalogue(), select.replyTo()));
+        return this;
     }
 
     private Behavior<Command> onGetResident(GetResident get) {

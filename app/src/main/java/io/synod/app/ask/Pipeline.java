@@ -9,6 +9,7 @@ import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.decomposer.reasoning.Strategy;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.experts.GateOptions;
 import io.synod.solvers.knowledge.WalkGraph;
 import io.synod.solvers.model.RuntimeOptions;
 import java.nio.file.Path;
@@ -40,8 +41,17 @@ final class Pipeline {
     @Option(names = "--experts", defaultValue = "trained", paramLabel = "MODE",
             description = "trained: each role uses its LoRA expert; base: the base model alone in every role;"
                     + " few-shot: the base model (a large instruct checkpoint given with --model-dir) decomposes from the"
-                    + " prompt library's few-shot programs (default: ${DEFAULT-VALUE}).")
+                    + " prompt library's few-shot programs; routed: the similarity gate chooses the expert of each"
+                    + " sub-question (see docs/experts.md; --top-k, --temperature) (default: ${DEFAULT-VALUE}).")
     String experts;
+
+    @Option(names = "--top-k", defaultValue = "1", paramLabel = "K",
+            description = "With --experts routed: experts mixed per sub-question, 1 to 8 (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--temperature", defaultValue = "" + GateOptions.DEFAULT_TEMPERATURE, paramLabel = "T",
+            description = "With --experts routed: the gate's softmax temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "PyTorch threads for inference (default: ${DEFAULT-VALUE}).")
@@ -66,11 +76,13 @@ final class Pipeline {
      * of --experts, --threads PyTorch threads.
      */
     Config synodConfig() {
-        roles(experts); // fails naming --experts, rather than the setting it becomes
+        roles(experts, topK, temperature); // fails naming the option, rather than the setting it becomes
         Map<String, Object> settings = new HashMap<>();
         settings.put("synod.model.directory", modelDirectory == null ? "" : modelDirectory.toAbsolutePath().toString());
         settings.put("synod.graph.source", graph == null ? "bundled" : graph.toAbsolutePath().toString());
         settings.put("synod.experts.mode", experts);
+        settings.put("synod.experts.routing.top-k", topK);
+        settings.put("synod.experts.routing.temperature", temperature);
         settings.put("synod.model.threads", threads);
         settings.put("synod.solver.pool-size", 1);
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
@@ -83,7 +95,7 @@ final class Pipeline {
         }
         KnowledgeGraph knowledgeGraph = graph == null ? KnowledgeGraph.bundled() : KnowledgeGraph.open(graph);
         try {
-            Reasoner.Experts roles = roles(experts);
+            Reasoner.Experts roles = roles(experts, topK, temperature);
             List<Reasoner> reasoners = new ArrayList<>();
             WalkGraph walkGraph = new WalkGraph(knowledgeGraph);
             try {
@@ -103,13 +115,23 @@ final class Pipeline {
     }
 
     /** The experts of each role that --experts names. */
-    private static Reasoner.Experts roles(String experts) {
+    private static Reasoner.Experts roles(String experts, int topK, double temperature) {
         return switch (experts) {
             case "trained" -> Reasoner.Experts.standard();
             case "base" -> Reasoner.Experts.baseOnly();
             case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
+            case "routed" -> Reasoner.Experts.routed(gate(topK, temperature));
             default -> throw new IllegalArgumentException("--experts is '" + experts
-                    + "'; expected trained, base or few-shot");
+                    + "'; expected trained, base, few-shot or routed");
         };
+    }
+
+    /** The gate of --top-k and --temperature. */
+    static GateOptions gate(int topK, double temperature) {
+        try {
+            return GateOptions.defaults().withTopK(topK).withTemperature(temperature);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--top-k " + topK + " --temperature " + temperature + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -15,15 +15,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where the default model comes from: the directory named by the system property {@value #PROPERTY} (the
  * layout {@code DefaultModelTraining} writes: {@code base/} and {@code adapters/<expert>/}), or else the copy
  * in this module's resources ({@value #RESOURCE}, files listed in its {@code MANIFEST} with their SHA-256, so
  * that a changed model unpacks to a new directory), unpacked to
- * {@code <java.io.tmpdir>/synod-default-<manifest hash>/} on first use (written to a temporary name and
- * moved into place, so a half-written copy is never used).
+ * {@code <java.io.tmpdir>/synod-default-<manifest hash>/} on first use (each file checked against its SHA-256,
+ * written to a temporary name and moved into place, so a half-written or damaged copy is never used). The
+ * experts' cards ({@code adapters/<expert>/expert.json}) are among the files.
  */
 public final class DefaultModel {
 
@@ -49,21 +55,49 @@ public final class DefaultModel {
         if (Files.isDirectory(target)) {
             return target;
         }
+        return unpack(files, name -> DefaultModel.class.getResourceAsStream(RESOURCE + name), target);
+    }
+
+    /**
+     * Copies every file of {@code manifest} (lines {@code <relative path> <sha-256>}) from {@code source} into a
+     * staging directory beside {@code target}, checking each against its SHA-256, then moves the whole directory
+     * into place at once.
+     *
+     * @throws IllegalStateException naming the file that is missing or whose content does not match its hash
+     */
+    static Path unpack(List<String> manifest, Function<String, InputStream> source, Path target) {
+        Path staging = null;
         try {
-            Path staging = Files.createTempDirectory(target.getParent(), "synod-default-unpacking");
-            for (String file : files) {
-                String[] parts = file.split(" ");
-                Path destination = staging.resolve(parts[0]);
+            staging = Files.createTempDirectory(target.getParent(), "synod-default-unpacking");
+            for (String line : manifest) {
+                String[] parts = line.strip().split(" +");
+                if (parts.length != 2 || !parts[1].matches("[0-9a-f]{64}")) {
+                    throw new IllegalStateException("the default model's MANIFEST line \"" + line
+                            + "\" is not <relative path> <sha-256>");
+                }
+                Path destination = staging.resolve(parts[0]).normalize();
+                if (!destination.startsWith(staging)) {
+                    throw new IllegalStateException("the default model's MANIFEST names " + parts[0]
+                            + ", outside the model directory");
+                }
                 Files.createDirectories(destination.getParent());
-                try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE + parts[0])) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = source.apply(parts[0])) {
                     if (in == null) {
                         throw new IllegalStateException("the default model's file " + parts[0] + " is missing from the jar");
                     }
-                    Files.copy(in, destination);
+                    Files.copy(new DigestInputStream(in, digest), destination);
+                }
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (!actual.equals(parts[1])) {
+                    throw new IllegalStateException("the default model's file " + parts[0] + " has SHA-256 " + actual
+                            + " but its MANIFEST says " + parts[1] + "; the jar is damaged or the MANIFEST is stale"
+                            + " (scripts/ship-default-model writes both)");
                 }
             }
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                staging = null;
             } catch (IOException raced) {
                 if (!Files.isDirectory(target)) {
                     throw raced;
@@ -72,6 +106,20 @@ public final class DefaultModel {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the default model to " + target + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        } finally {
+            if (staging != null) {
+                deleteQuietly(staging);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover staging directory in the temporary directory does no harm
         }
     }
 

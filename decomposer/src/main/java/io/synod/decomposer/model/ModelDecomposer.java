@@ -9,8 +9,10 @@ import io.synod.decomposer.program.ProgramSyntaxException;
 import io.synod.decomposer.program.Step;
 import io.synod.decomposer.program.StepSource;
 import io.synod.decomposer.prompts.PromptLibrary;
+import io.synod.solvers.answering.ExpertChoice;
 import io.synod.solvers.answering.ModelSolver;
 import io.synod.solvers.knowledge.WalkGraph;
+import io.synod.solvers.reasoning.Trace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,28 +28,48 @@ import java.util.Optional;
  */
 public final class ModelDecomposer implements StepSource {
 
+    /** The id of the trace events of routed decomposer calls: {@code decompose1}, {@code decompose2}, ... */
+    public static final String ROUTED_EVENT = "decompose";
+
     private final ModelSolver model;
-    private final String expert;
+    private final ExpertChoice expert;
     private final String attempt;
     private final PromptLibrary library;
     private final WalkGraph graph;
+    private final Trace trace;
 
     /** The trained decomposer; {@code graph} supplies the names it may ask about (null: any run of words). */
     public ModelDecomposer(ModelSolver model, String expert, String attempt, WalkGraph graph) {
-        this(model, expert, attempt, null, graph);
+        this(model, ExpertChoice.fixed(expert), attempt, null, graph, null);
     }
 
-    private ModelDecomposer(ModelSolver model, String expert, String attempt, PromptLibrary library, WalkGraph graph) {
+    /**
+     * The trained decomposer under an expert choice. When the choice is routed, each line it writes is recorded in
+     * {@code trace} (when given) as an event {@code decompose<n>} of handler {@code decomposer} whose adapter is
+     * the gate's choice for that call; a fixed choice adds no events.
+     */
+    public ModelDecomposer(ModelSolver model, ExpertChoice expert, String attempt, WalkGraph graph, Trace trace) {
+        this(model, expert, attempt, null, graph, trace);
+    }
+
+    private ModelDecomposer(ModelSolver model, ExpertChoice expert, String attempt, PromptLibrary library,
+                            WalkGraph graph, Trace trace) {
         this.model = model;
         this.expert = expert;
         this.attempt = attempt;
         this.library = library;
         this.graph = graph;
+        this.trace = trace;
     }
 
     /** A decomposer prompted with the library's instructions and few-shot programs, with no adapter. */
     public static ModelDecomposer fewShot(ModelSolver model, PromptLibrary library) {
-        return new ModelDecomposer(model, null, null, library, null);
+        return new ModelDecomposer(model, ExpertChoice.fixed(null), null, library, null, null);
+    }
+
+    private long routedEvents() {
+        return trace.events().stream().filter(event -> event.id().startsWith(ROUTED_EVENT)
+                && event.handler().equals("decomposer")).count();
     }
 
     @Override
@@ -63,7 +85,14 @@ public final class ModelDecomposer implements StepSource {
             // constrained to well-formed lines (StepCandidates); the model chooses among them as it writes
             List<String> names = graph == null ? List.of() : graph.names(question);
             List<String> candidates = StepCandidates.lines(question, done, names).stream().map(c -> " " + c).toList();
-            line = model.chooseLine(DecomposerPrompt.prompt(question, attempt, history), candidates, expert);
+            String prompt = DecomposerPrompt.prompt(question, attempt, history);
+            Trace.Step step = expert.isRouted() && trace != null ? trace.start(ROUTED_EVENT + (routedEvents() + 1),
+                    null, "decomposer", question) : null;
+            String chosen = expert.forPrompt(prompt);
+            line = model.chooseLine(prompt, candidates, chosen);
+            if (step != null) {
+                step.finish("QS: " + line, chosen, List.of());
+            }
         }
         int lineNumber = 2 + 2 * done.size() + (attempt == null ? 0 : 1);
         try {

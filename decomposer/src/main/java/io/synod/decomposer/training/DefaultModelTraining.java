@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * The recipe of the embedded default. Output layout:
  * <pre>
  * out/base/                 config.json, model.safetensors, tokenizer.json (HuggingFace layout)
- * out/adapters/&lt;task&gt;/     adapter_config.json, adapter_model.safetensors (PEFT), adapter_training.json
+ * out/adapters/&lt;task&gt;/     adapter_config.json, adapter_model.safetensors (PEFT), adapter_training.json,
+ *                           expert.json (the expert's card: description, training, exemplars)
  * out/training.json         the recipe, seed, corpus sizes, losses and times
  * </pre>
  * The corpus is written to {@code out/corpus/} for inspection (it is not needed at run time).
@@ -125,6 +126,8 @@ public final class DefaultModelTraining {
             TrainingSummary summary = AdapterTrainer.train(out.resolve("base"), TrainingData.of(corpus.examples(task)),
                     out.resolve("adapters").resolve(task), adapter, options,
                     report -> log.accept(task + " " + report.line()));
+            ExpertCards.card(task, corpus.examples(task), ExpertCards.trainedOn(task, corpus.examples(task).size(),
+                    recipe.adapterSteps(), recipe.rank()), recipe.seed()).write(out.resolve("adapters").resolve(task));
             record.put(task + "_final_loss", summary.finalLoss());
             record.put(task + "_seconds", summary.time().toSeconds());
         }

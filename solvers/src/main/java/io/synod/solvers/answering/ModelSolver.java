@@ -2,6 +2,8 @@
 // choose among options, answer a question), each under a named expert.
 package io.synod.solvers.answering;
 
+import io.synod.adapters.experts.ExpertCard;
+import io.synod.adapters.experts.Gating;
 import io.synod.adapters.lora.LoraAdapter;
 import io.synod.solvers.lora.AdapterMix;
 import io.synod.solvers.lora.ResidentAdapter;
@@ -23,10 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A model and its experts. {@code expert == null} runs the base model alone. Calls are serialised (one
+ * A model and its experts. {@code expert == null} runs the base model alone; an expert is named, or a gated
+ * mixture of experts is written {@code walk:0.91+decompose:0.09} (each resident expert and its gate weight: the
+ * call applies {@code sum_i g_i s_i (x A_i^T) B_i^T} in one forward pass). Calls are serialised (one
  * model, one caller at a time): run one instance per thread that should infer in parallel. Experts can be
  * loaded and unloaded while the model serves ({@link #loadExpert}, {@link #unloadExpert}); an unload waits for
- * the call in progress. Counts the model calls it makes.
+ * the call in progress. An expert's metadata ({@link ExpertCard}, {@code expert.json} beside its adapter) is read
+ * with it when present. Counts the model calls it makes.
  */
 public final class ModelSolver implements AutoCloseable {
 
@@ -39,11 +44,19 @@ public final class ModelSolver implements AutoCloseable {
     private final LanguageModel model;
     /** Replaced, never changed in place (copy on write), so that {@link #experts()} reads it without the lock. */
     private volatile Map<String, ResidentAdapter> experts;
+    /** Each resident expert's card (absent: none) and directory; replaced with {@link #experts}, under the lock. */
+    private volatile Map<String, ExpertCard> cards;
+    private volatile Map<String, Path> directories;
+    /** Centroids of the experts' exemplar inputs, computed on first use; guarded by this. */
+    private final Map<String, float[]> centroids = new java.util.HashMap<>();
     private final AtomicLong calls = new AtomicLong();
 
-    private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts) {
+    private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts, Map<String, ExpertCard> cards,
+                        Map<String, Path> directories) {
         this.model = model;
         this.experts = experts;
+        this.cards = cards;
+        this.directories = directories;
     }
 
     /**
@@ -53,21 +66,26 @@ public final class ModelSolver implements AutoCloseable {
     public static ModelSolver load(Path modelDirectory, Path adapterDirectory, RuntimeOptions options) {
         LanguageModel model = LanguageModel.load(modelDirectory, options);
         Map<String, ResidentAdapter> experts = new LinkedHashMap<>();
+        Map<String, ExpertCard> cards = new LinkedHashMap<>();
+        Map<String, Path> directories = new LinkedHashMap<>();
         if (adapterDirectory != null && Files.isDirectory(adapterDirectory)) {
             try (Stream<Path> entries = Files.list(adapterDirectory)) {
                 for (Path directory : entries.filter(Files::isDirectory).sorted().toList()) {
                     String name = directory.getFileName().toString();
+                    ExpertCard.read(directory).ifPresent(card -> cards.put(name, card));
                     experts.put(name, model.materialise(LoraAdapter.read(name, directory), MAX_EXPERT_RANK));
+                    directories.put(name, directory);
                 }
             } catch (IOException e) {
                 model.close();
                 throw new UncheckedIOException("cannot list the adapters in " + adapterDirectory + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
+                experts.values().forEach(ResidentAdapter::close);
                 model.close();
                 throw e;
             }
         }
-        return new ModelSolver(model, experts);
+        return new ModelSolver(model, experts, cards, directories);
     }
 
     public LanguageModel model() {
@@ -83,6 +101,46 @@ public final class ModelSolver implements AutoCloseable {
         return experts.containsKey(name);
     }
 
+    /** The metadata of a resident expert, when its directory holds an {@code expert.json}. */
+    public java.util.Optional<ExpertCard> card(String name) {
+        return java.util.Optional.ofNullable(cards.get(name));
+    }
+
+    /** The directory a resident expert was read from, or null when no expert of that name is resident. */
+    public Path expertDirectory(String name) {
+        return directories.get(name);
+    }
+
+    /**
+     * The centroid of an expert's exemplar inputs: the mean of their unit-length mean-pooled hidden states under
+     * the base model ({@link LanguageModel#meanHiddenStates}, {@link Gating#centroid}), computed once per resident
+     * expert.
+     *
+     * @throws IllegalArgumentException when the expert is not resident or its card has no exemplars
+     */
+    public synchronized float[] centroid(String name) {
+        float[] centroid = centroids.get(name);
+        if (centroid != null) {
+            return centroid;
+        }
+        if (!experts.containsKey(name)) {
+            throw new IllegalArgumentException("no expert named '" + name + "' is resident; resident experts are "
+                    + experts.keySet());
+        }
+        ExpertCard card = cards.get(name);
+        if (card == null || card.exemplars().isEmpty()) {
+            throw new IllegalArgumentException("expert '" + name + "' has no exemplars to route by: its directory "
+                    + directories.get(name) + " needs an " + ExpertCard.FILE + " with exemplar inputs");
+        }
+        List<float[]> states = new ArrayList<>();
+        for (String input : card.exemplarInputs()) {
+            states.add(model.meanHiddenState(input));
+        }
+        centroid = Gating.centroid(states);
+        centroids.put(name, centroid);
+        return centroid;
+    }
+
     /**
      * Reads the PEFT adapter in {@code directory}, checks that it fits this model (rank at most
      * {@value #MAX_EXPERT_RANK}) and makes it resident as the expert {@code name}.
@@ -94,9 +152,16 @@ public final class ModelSolver implements AutoCloseable {
         if (experts.containsKey(name)) {
             throw new IllegalArgumentException("expert '" + name + "' is already resident; unload it first");
         }
+        java.util.Optional<ExpertCard> card = ExpertCard.read(directory);
         ResidentAdapter adapter = model.materialise(LoraAdapter.read(name, directory), MAX_EXPERT_RANK);
         Map<String, ResidentAdapter> changed = new LinkedHashMap<>(experts);
         changed.put(name, adapter);
+        Map<String, ExpertCard> changedCards = new LinkedHashMap<>(cards);
+        card.ifPresentOrElse(c -> changedCards.put(name, c), () -> changedCards.remove(name));
+        Map<String, Path> changedDirectories = new LinkedHashMap<>(directories);
+        changedDirectories.put(name, directory);
+        cards = changedCards;
+        directories = changedDirectories;
         experts = changed;
     }
 
@@ -113,6 +178,13 @@ public final class ModelSolver implements AutoCloseable {
         Map<String, ResidentAdapter> changed = new LinkedHashMap<>(experts);
         ResidentAdapter adapter = changed.remove(name);
         experts = changed;
+        Map<String, ExpertCard> changedCards = new LinkedHashMap<>(cards);
+        changedCards.remove(name);
+        cards = changedCards;
+        Map<String, Path> changedDirectories = new LinkedHashMap<>(directories);
+        changedDirectories.remove(name);
+        directories = changedDirectories;
+        centroids.remove(name);
         adapter.close();
     }
 
@@ -131,6 +203,25 @@ public final class ModelSolver implements AutoCloseable {
         String text = result.text();
         int newline = text.indexOf('\n');
         return (newline >= 0 ? text.substring(0, newline) : text).strip();
+    }
+
+    /** {@link #completeLine} of several prompts under one expert, as one batch. */
+    public synchronized List<String> completeLines(List<String> prompts, String expert) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        calls.incrementAndGet();
+        GenerationOptions options = GenerationOptions.greedy(MAX_LINE_TOKENS).withStopStrings(List.of("\n"))
+                .withStopAtEos(true);
+        List<GenerationResult> results = model.generate(prompts, java.util.Collections.nCopies(prompts.size(), mix(expert)),
+                options, io.synod.solvers.model.TokenListener.NONE);
+        List<String> lines = new ArrayList<>();
+        for (GenerationResult result : results) {
+            String text = result.text();
+            int newline = text.indexOf('\n');
+            lines.add((newline >= 0 ? text.substring(0, newline) : text).strip());
+        }
+        return lines;
     }
 
     /**
@@ -171,21 +262,49 @@ public final class ModelSolver implements AutoCloseable {
         return completeLine(AnswerPrompt.withFacts(question, facts), expert);
     }
 
+    /** The adapters an expert name or mixture ({@code walk:0.91+decompose:0.09}) applies. */
     private AdapterMix mix(String expert) {
         if (expert == null) {
             return AdapterMix.none();
         }
-        ResidentAdapter adapter = experts.get(expert);
-        if (adapter == null) {
-            throw new IllegalArgumentException("no expert named '" + expert + "'; resident experts are " + experts.keySet());
+        Map<String, ResidentAdapter> resident = experts;
+        if (expert.indexOf(':') < 0 && expert.indexOf('+') < 0) {
+            ResidentAdapter adapter = resident.get(expert);
+            if (adapter == null) {
+                throw new IllegalArgumentException("no expert named '" + expert + "'; resident experts are " + resident.keySet());
+            }
+            return AdapterMix.of(adapter);
         }
-        return AdapterMix.of(adapter);
+        List<AdapterMix.Part> parts = new ArrayList<>();
+        for (String part : expert.split("\\+", -1)) {
+            int colon = part.lastIndexOf(':');
+            String name = colon < 0 ? part : part.substring(0, colon);
+            float weight;
+            try {
+                weight = colon < 0 ? 1f : Float.parseFloat(part.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                weight = Float.NaN;
+            }
+            if (!(weight > 0) || Float.isInfinite(weight)) {
+                throw new IllegalArgumentException("'" + expert + "' is not a mixture of experts: '" + part
+                        + "' should be name:weight with a positive weight, as in walk:0.91+decompose:0.09");
+            }
+            ResidentAdapter adapter = resident.get(name);
+            if (adapter == null) {
+                throw new IllegalArgumentException("the mixture '" + expert + "' names no resident expert '" + name
+                        + "'; resident experts are " + resident.keySet());
+            }
+            parts.add(new AdapterMix.Part(adapter, weight));
+        }
+        return new AdapterMix(parts);
     }
 
     @Override
     public synchronized void close() {
         List<ResidentAdapter> adapters = new ArrayList<>(experts.values());
         experts = Map.of();
+        cards = Map.of();
+        directories = Map.of();
         adapters.forEach(ResidentAdapter::close);
         model.close();
     }

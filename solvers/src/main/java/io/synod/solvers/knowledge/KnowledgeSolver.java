@@ -3,6 +3,7 @@
 package io.synod.solvers.knowledge;
 
 import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.solvers.answering.ExpertChoice;
 import io.synod.solvers.answering.ModelSolver;
 import io.synod.solvers.knowledge.WalkGraph.StartCandidate;
 import io.synod.solvers.reasoning.Trace;
@@ -30,10 +31,15 @@ public final class KnowledgeSolver {
 
     private final WalkGraph graph;
     private final ModelSolver model;
-    private final String expert;
+    private final ExpertChoice expert;
     private final int maxHops;
 
     public KnowledgeSolver(WalkGraph graph, ModelSolver model, String expert, int maxHops) {
+        this(graph, model, ExpertChoice.fixed(expert), maxHops);
+    }
+
+    /** A walker whose decisions run under {@code expert}: fixed, or routed per decision from its prompt. */
+    public KnowledgeSolver(WalkGraph graph, ModelSolver model, ExpertChoice expert, int maxHops) {
         if (maxHops < 1) {
             throw new IllegalArgumentException("a walk needs at least one hop, got maxHops " + maxHops);
         }
@@ -88,9 +94,9 @@ public final class KnowledgeSolver {
                 return new WalkResult(List.of(), List.of(), List.of(), "no entity linked");
             }
             List<String> options = candidates.stream().map(StartCandidate::option).toList();
-            StartCandidate chosen = candidates.get(
-                    options.indexOf(choose(WalkPrompt.prompt(question, List.of(), "", List.of(), options), options)));
-            step.finish(chosen.option(), expert, List.of());
+            Decision decision = choose(WalkPrompt.prompt(question, List.of(), "", List.of(), options), options);
+            StartCandidate chosen = candidates.get(options.indexOf(decision.option()));
+            step.finish(chosen.option(), decision.expert(), List.of());
             startIds = List.of(chosen.entity().id());
         }
         List<Node> startNodes = startIds.stream().map(id -> new Node(id, graph.label(id), false)).toList();
@@ -102,13 +108,14 @@ public final class KnowledgeSolver {
         for (int hop = 0; ; hop++) {
             List<String> options = options(partial, hop);
             Trace.Step step = trace.start(stepId + ".hop" + (hop + 1), stepId, "kg", describe(partial));
-            String choice = choose(prompt(question, partial, options), options);
+            Decision decision = choose(prompt(question, partial, options), options);
+            String choice = decision.option();
             if (choice.equals(WalkPrompt.ANSWER)) {
-                step.finish(WalkPrompt.ANSWER, expert, partial.path);
+                step.finish(WalkPrompt.ANSWER, decision.expert(), partial.path);
                 return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
             }
             partial = extend(partial, choice, 0);
-            step.finish(choice + " -> " + summary(partial.nodes), expert, partial.path);
+            step.finish(choice + " -> " + summary(partial.nodes), decision.expert(), partial.path);
             if (partial.nodes.isEmpty()) {
                 return new WalkResult(List.of(), partial.relations, partial.path, "no entity along " + choice);
             }
@@ -120,11 +127,18 @@ public final class KnowledgeSolver {
         Partial best = null;
         for (int hop = 0; !open.isEmpty(); hop++) {
             List<Partial> next = new ArrayList<>();
+            java.util.Set<String> used = new java.util.LinkedHashSet<>();
             for (Partial partial : open) {
                 List<String> options = options(partial, hop);
-                double[] scores = options.size() == 1 ? new double[] {0}
-                        : model.score(prompt(question, partial, options),
-                        options.stream().map(WalkPrompt::continuation).toList(), expert);
+                double[] scores = new double[] {0};
+                if (options.size() > 1) {
+                    String prompt = prompt(question, partial, options);
+                    String chosen = expert.forPrompt(prompt);
+                    if (chosen != null) {
+                        used.add(chosen);
+                    }
+                    scores = model.score(prompt, options.stream().map(WalkPrompt::continuation).toList(), chosen);
+                }
                 for (int i = 0; i < options.size(); i++) {
                     double score = partial.score + scores[i];
                     if (options.get(i).equals(WalkPrompt.ANSWER)) {
@@ -147,9 +161,10 @@ public final class KnowledgeSolver {
                     kept.add(extended);
                 }
             }
+            String adapters = used.isEmpty() ? expert.withoutCall() : String.join(",", used);
             trace.start(stepId + ".beam" + (hop + 1), stepId, "kg", open.size() + " open paths")
                     .finish(kept.stream().map(p -> String.join(" > ", p.relations)).toList()
-                            + (best == null ? "" : "; best finished: " + String.join(" > ", best.relations)), expert,
+                            + (best == null ? "" : "; best finished: " + String.join(" > ", best.relations)), adapters,
                             best == null ? List.of() : best.path);
             open = kept;
         }
@@ -164,13 +179,18 @@ public final class KnowledgeSolver {
      * each token is its most likely next one, as in training), rather than the option of highest total
      * likelihood, which favours short options.
      */
-    private String choose(String prompt, List<String> options) {
+    private Decision choose(String prompt, List<String> options) {
         if (options.size() == 1) {
-            return options.get(0);
+            return new Decision(options.get(0), expert.withoutCall());
         }
-        String written = model.chooseLine(prompt, options.stream().map(WalkPrompt::continuation).toList(), expert);
+        String chosen = expert.forPrompt(prompt);
+        String written = model.chooseLine(prompt, options.stream().map(WalkPrompt::continuation).toList(), chosen);
         int index = options.indexOf(written);
-        return index >= 0 ? options.get(index) : options.get(0);
+        return new Decision(index >= 0 ? options.get(index) : options.get(0), chosen);
+    }
+
+    /** An option chosen and the expert (or mixture) that chose it. */
+    private record Decision(String option, String expert) {
     }
 
     /** The options at a partial path: relations (not straight back, not from a huge frontier, not past the hop limit), and answer after the first hop. */

@@ -625,6 +625,105 @@ public final class LanguageModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The base model's mean-pooled last hidden state of each text (after the final RMSNorm, averaged over the
+     * text's tokens, the beginning-of-sequence token included): the embedding an expert router compares. The
+     * texts run as one right-padded batch with no adapter (a merged adapter is part of the weights, so it is
+     * part of these states too).
+     *
+     * @return one {@code float[hiddenSize]} per text
+     * @throws IllegalArgumentException when a text encodes to no tokens or exceeds the context length
+     */
+    public List<float[]> meanHiddenStates(List<String> texts) {
+        return hiddenStates(texts, Pooling.MEAN);
+    }
+
+    /** How a text's last hidden states become one vector. */
+    public enum Pooling {
+        /** The mean over every token of the text. */
+        MEAN,
+        /** The state of the text's last token: it has attended to the whole text (a decoder's usual embedding). */
+        LAST
+    }
+
+    /**
+     * As {@link #meanHiddenStates}, pooled as {@code pooling} says.
+     *
+     * @return one {@code float[hiddenSize]} per text
+     */
+    public List<float[]> hiddenStates(List<String> texts, Pooling pooling) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<int[]> rows = new ArrayList<>();
+        int longest = 0;
+        for (String text : texts) {
+            int[] ids = tokenizer.encode(text);
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("text " + rows.size() + " encodes to no tokens");
+            }
+            if (ids.length > contextLength) {
+                throw new IllegalArgumentException("a text of " + ids.length + " tokens exceeds the context length of "
+                        + contextLength);
+            }
+            rows.add(ids);
+            longest = Math.max(longest, ids.length);
+        }
+        int batch = rows.size();
+        int hidden = config.hiddenSize();
+        long[] tokens = new long[batch * longest];
+        long[] positions = new long[batch * longest];
+        for (int row = 0; row < batch; row++) {
+            int[] ids = rows.get(row);
+            for (int t = 0; t < longest; t++) {
+                tokens[row * longest + t] = t < ids.length ? ids[t] : padToken();
+                positions[row * longest + t] = t;
+            }
+        }
+        // right padding: real tokens never attend to the padding after them, so the causal mask suffices
+        float[] mask = new float[longest * longest];
+        for (int query = 0; query < longest; query++) {
+            Arrays.fill(mask, query * longest + query + 1, (query + 1) * longest, Float.NEGATIVE_INFINITY);
+        }
+        float[] states;
+        try (NDManager call = manager.newSubManager()) {
+            NDArray maskArray = call.create(mask, new Shape(1, 1, 1, longest, longest));
+            if (dataType != DataType.FLOAT32) {
+                maskArray = maskArray.toType(dataType, false);
+            }
+            // [B, T, H]
+            states = transformer.hiddenStates(call.create(tokens, new Shape(batch, longest)),
+                    call.create(positions, new Shape(batch, longest)), maskArray).toType(DataType.FLOAT32, false)
+                    .toFloatArray();
+        }
+        List<float[]> means = new ArrayList<>();
+        for (int row = 0; row < batch; row++) {
+            int length = rows.get(row).length;
+            float[] mean = new float[hidden];
+            if (pooling == Pooling.LAST) {
+                System.arraycopy(states, (row * longest + length - 1) * hidden, mean, 0, hidden);
+                means.add(mean);
+                continue;
+            }
+            for (int t = 0; t < length; t++) {
+                int base = (row * longest + t) * hidden;
+                for (int h = 0; h < hidden; h++) {
+                    mean[h] += states[base + h];
+                }
+            }
+            for (int h = 0; h < hidden; h++) {
+                mean[h] /= length;
+            }
+            means.add(mean);
+        }
+        return means;
+    }
+
+    /** {@link #meanHiddenStates} of one text. */
+    public float[] meanHiddenState(String text) {
+        return meanHiddenStates(List.of(text)).get(0);
+    }
+
     private static List<AdapterMix> none(int rows) {
         return java.util.Collections.nCopies(rows, AdapterMix.none());
     }

@@ -80,6 +80,28 @@ public final class Transformer {
 
     /** As {@link #forward(NDArray, NDArray, NDArray, KvCache, long)}, adding low-rank updates ({@code lora} null for none). */
     NDArray forward(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, long firstLogit, LowRankUpdate lora) {
+        NDArray x = decode(tokens, positions, mask, cache, lora);
+        // logits = rmsnorm(x[:, firstLogit:]) @ head^T: [B, T - firstLogit, V]
+        if (firstLogit > 0) {
+            x = x.get(new NDIndex(":, {}:", firstLogit));
+        }
+        return Linear.linear(rmsNorm(x, weights.finalNorm()), weights.head()).get(0);
+    }
+
+    /**
+     * The last hidden state of every position, after the final RMSNorm (what the head reads), without a cache.
+     *
+     * @param tokens    [B, T] int64 token ids
+     * @param positions [B, T] int64 rotary positions
+     * @param mask      [B, 1, 1, T, T] additive attention mask
+     * @return [B, T, H]
+     */
+    NDArray hiddenStates(NDArray tokens, NDArray positions, NDArray mask) {
+        return rmsNorm(decode(tokens, positions, mask, null, null), weights.finalNorm());
+    }
+
+    /** The decoder layers: embeddings to the residual stream after the last layer, [B, T, H]. */
+    private NDArray decode(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, LowRankUpdate lora) {
         long batch = tokens.getShape().get(0);
         long steps = tokens.getShape().get(1);
         // x = embed(tokens): [B, T, H]
@@ -101,11 +123,7 @@ public final class Transformer {
         if (cache != null) {
             cache.advance(steps);
         }
-        // logits = rmsnorm(x[:, firstLogit:]) @ head^T: [B, T - firstLogit, V]
-        if (firstLogit > 0) {
-            x = x.get(new NDIndex(":, {}:", firstLogit));
-        }
-        return Linear.linear(rmsNorm(x, weights.finalNorm()), weights.head()).get(0);
+        return x;
     }
 
     private NDArray attention(NDArray x, TransformerWeights.Layer layer, int index, NDArray cos, NDArray sin,

@@ -1,0 +1,95 @@
+// The router's costs on the embedded default: the gate per sub-question, and a forward pass under a two-expert
+// mixture against one adapter and against none.
+package io.synod.bench.experts;
+
+import io.synod.adapters.experts.ExpertCard;
+import io.synod.bench.Latencies;
+import io.synod.decomposer.model.DefaultModel;
+import io.synod.solvers.answering.ModelSolver;
+import io.synod.solvers.experts.ExpertGate;
+import io.synod.solvers.experts.GateOptions;
+import io.synod.solvers.model.RuntimeOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prompts are the exemplar inputs of the four experts' cards (16 each: decomposer programs, walk decisions,
+ * questions, questions with facts), each with its gold output. Per round and prompt, interleaved so that a busy
+ * machine slows every variant alike:
+ * <ul>
+ *   <li>the gate: {@link ExpertGate#route} (the base model's hidden state of the prompt, cosines, softmax, top-k);</li>
+ *   <li>a forward pass scoring the gold output after the prompt ({@link ModelSolver#score}) with no adapter, with
+ *       the prompt's own expert, and with the two-expert mixture {@code expert:0.5+other:0.5} (one pass, the two
+ *       updates concatenated along the rank).</li>
+ * </ul>
+ * The last line is {@code mixture_cost_ratio: <median mixture pass / median one-adapter pass>}.
+ * {@code synod-bench routing [--rounds N] [--threads N]}.
+ */
+public final class RoutingBenchmark {
+
+    private RoutingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = 5;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: synod-bench routing [--rounds N (5)] [--threads N (1)]");
+                    System.exit(2);
+                }
+            }
+        }
+        try (ModelSolver model = DefaultModel.load(RuntimeOptions.defaults().withThreads(threads))) {
+            List<String[]> prompts = new ArrayList<>();   // {prompt, gold, expert, other expert}
+            List<String> experts = model.experts();
+            for (int e = 0; e < experts.size(); e++) {
+                String expert = experts.get(e);
+                String other = experts.get((e + 1) % experts.size());
+                ExpertCard card = model.card(expert).orElseThrow(() -> new IllegalStateException(expert + " has no card"));
+                for (ExpertCard.Exemplar exemplar : card.exemplars()) {
+                    prompts.add(new String[] {exemplar.input(), exemplar.output(), expert, other});
+                }
+            }
+            ExpertGate gate = ExpertGate.of(model, GateOptions.defaults());
+            Latencies gated = new Latencies();
+            Latencies none = new Latencies();
+            Latencies one = new Latencies();
+            Latencies mixed = new Latencies();
+            for (int round = -1; round < rounds; round++) {   // round -1 warms up
+                for (String[] prompt : prompts) {
+                    long start = System.nanoTime();
+                    gate.route(prompt[0]);
+                    long gateNanos = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    model.score(prompt[0], List.of(prompt[1]), null);
+                    long noneNanos = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    model.score(prompt[0], List.of(prompt[1]), prompt[2]);
+                    long oneNanos = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    model.score(prompt[0], List.of(prompt[1]), prompt[2] + ":0.5+" + prompt[3] + ":0.5");
+                    long mixedNanos = System.nanoTime() - start;
+                    if (round >= 0) {
+                        gated.add(gateNanos);
+                        none.add(noneNanos);
+                        one.add(oneNanos);
+                        mixed.add(mixedNanos);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%d prompts (the four experts' exemplars) x %d rounds, %d PyTorch thread%s%n",
+                    prompts.size(), rounds, threads, threads == 1 ? "" : "s");
+            System.out.println("gate (hidden state + cosines + softmax + top-k): " + gated.summary());
+            System.out.println("forward pass, no adapter:                        " + none.summary());
+            System.out.println("forward pass, one adapter:                       " + one.summary());
+            System.out.println("forward pass, two-expert mixture:                " + mixed.summary());
+            System.out.printf(Locale.ROOT, "gate_ms_p50: %.2f%n", gated.percentileMicros(0.5) / 1000);
+            System.out.printf(Locale.ROOT, "mixture_cost_ratio: %.2f%n", mixed.percentileMicros(0.5) / one.percentileMicros(0.5));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+// One model call the router routed: the sub-task it served and the gate's decision.
+package io.synod.solvers.experts;
+
+/**
+ * @param task        the sub-task of the role that made the call (decompose, walk, direct, compose): known from
+ *                    which handler asked, the label routing accuracy is measured against
+ * @param decision    what the gate chose
+ * @param chosenTask  the task the decision's top expert was trained for (its card's {@code task})
+ */
+public record RoutedCall(String task, GateDecision decision, String chosenTask) {
+
+    /** Whether the top expert is the one trained for the call's sub-task. */
+    public boolean correct() {
+        return task.equals(chosenTask);
+    }
+}
