@@ -17,15 +17,16 @@ import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ public final class Synod implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Synod.class);
 
-    /** How long after a question's deadline its stage is failed should the session's reply be lost. */
+    /** How long past a drain's own timeout {@link #close()} waits for the session manager's reply. */
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(10);
 
     private final ActorSystem<SynodGuardian.Command> system;
@@ -81,7 +82,9 @@ public final class Synod implements AutoCloseable {
     private final SynodGuardian.Services services;
     private final List<BiConsumer<String, TraceEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong callers = new AtomicLong();
+    /** The stages not yet completed: failed should the actor system stop before their session starts. */
+    private final Set<CompletableFuture<Answer>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean terminated;
 
     private Synod(ActorSystem<SynodGuardian.Command> system, SynodSettings settings, RuntimeStatus status,
                   SynodGuardian.Services services) {
@@ -89,6 +92,10 @@ public final class Synod implements AutoCloseable {
         this.settings = settings;
         this.status = status;
         this.services = services;
+        system.getWhenTerminated().whenComplete((done, failure) -> {
+            terminated = true;
+            failOpen();
+        });
     }
 
     /** Starts with {@code ConfigFactory.load()}: application.conf over reference.conf. */
@@ -182,23 +189,22 @@ public final class Synod implements AutoCloseable {
             answer.completeExceptionally(unavailable("this Synod is closed"));
             return answer;
         }
-        try {
-            ActorRef<QuestionSession.Event> caller = system.systemActorOf(
-                    Caller.create(answer, listener, backstop(timeout)),
-                    "caller-" + callers.incrementAndGet(), Props.empty());
-            services.sessions().tell(new SessionManager.Ask(question, chosen, timeout, caller));
-        } catch (IllegalStateException stopping) {
-            // the actor system terminated between the check and the spawn
+        // the session calls the Caller on its own thread and answers once, by the deadline, even when it is stopped;
+        // a question that never reaches the session manager (the actor system stopped first) is failed here
+        open.add(answer);
+        answer.whenComplete((result, failure) -> open.remove(answer));
+        services.sessions().tell(new SessionManager.AskInProcess(question, chosen, timeout, new Caller(answer, listener)));
+        if (terminated) {
             answer.completeExceptionally(unavailable("this Synod is closed"));
         }
         return answer;
     }
 
-    /** When a question's stage fails if no reply came: after its deadline (an acceptable one) and a margin. */
-    private Duration backstop(Duration deadline) {
-        Duration bounded = deadline.isNegative() ? Duration.ZERO
-                : deadline.compareTo(settings.sessions().maxDeadline()) > 0 ? settings.sessions().maxDeadline() : deadline;
-        return bounded.plus(BACKSTOP_MARGIN);
+    /** Fails the stages still open once the actor system has stopped: their questions will not be answered. */
+    private void failOpen() {
+        for (CompletableFuture<Answer> answer : open) {
+            answer.completeExceptionally(unavailable("Synod stopped before the question was answered"));
+        }
     }
 
     /** The options {@link #ask(String)} uses ({@code synod.ask}). */

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -33,7 +35,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>A solver that throws is restarted by its supervisor and the job is sent to the pool once more; a second
  * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. At the deadline the session answers
- * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was.
+ * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was. A session
+ * stopped before it answered (Synod stopping, or a bug that made it throw) answers {@link Failure.Kind#UNAVAILABLE}
+ * as it stops, so the caller always hears once.
+ *
+ * <p>The caller is a {@code Consumer<Event>} that the session calls on its own thread, one event at a time: an
+ * actor's {@code tell}, or the embedded API's callback (no hop to another actor).
  */
 public final class QuestionSession extends AbstractBehavior<QuestionSession.Command> {
 
@@ -76,8 +83,9 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
 
     private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
 
+    /** @param replyTo called on the session's thread with each event; it must be quick and must not block */
     public static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
-                                           ActorRef<Event> replyTo, Services services) {
+                                           Consumer<Event> replyTo, Services services) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startSingleTimer(DeadlineReached.INSTANCE, timeout);
             QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, services);
@@ -91,7 +99,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private final Duration timeout;
     private final Instant deadline;
     private final long startNanos = System.nanoTime();
-    private final ActorRef<Event> replyTo;
+    private final Consumer<Event> replyTo;
     private final Services services;
     private final ActorRef<SolverActor.Reply> solverReplies;
     private final List<TraceEvent> trace = new ArrayList<>();
@@ -99,8 +107,9 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private Job job;
     private String solver;
     private String firstFailure;
+    private boolean callerAnswered;
 
-    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, ActorRef<Event> replyTo,
+    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
                             Services services) {
         super(context);
         this.sessionId = sessionId;
@@ -118,6 +127,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                 .onMessage(SolverReplied.class, this::onSolverReplied)
                 .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
                 .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -151,7 +161,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         if (reply instanceof SolverActor.Solved solved) {
             Answer answer = solved.answer();
             services.status().questionAnswered();
-            replyTo.tell(new Answered(sessionId, new Answer(answer.question(), answer.strategy(), answer.values(),
+            callerAnswered = true;
+            replyTo.accept(new Answered(sessionId, new Answer(answer.question(), answer.strategy(), answer.values(),
                     answer.reason(), answer.program(), answer.paths(), trace, answer.millis())));
             return Behaviors.stopped();
         }
@@ -182,7 +193,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private void record(TraceEvent event) {
         trace.add(event);
         TraceRecorded recorded = new TraceRecorded(sessionId, event);
-        replyTo.tell(recorded);
+        replyTo.accept(recorded);
         services.traces().tell(Topic.publish(recorded));
     }
 
@@ -193,8 +204,18 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         } else {
             services.status().questionFailed();
         }
-        replyTo.tell(new Failed(sessionId, new Failure(kind, message, trace)));
+        callerAnswered = true;
+        replyTo.accept(new Failed(sessionId, new Failure(kind, message, trace)));
         return Behaviors.stopped();
+    }
+
+    /** Stopped without having answered: Synod stops (the session's parent with it), or the session threw. */
+    private Behavior<Command> onPostStop() {
+        if (!callerAnswered) {
+            fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"
+                    + " stopping, or the session failed: see the log)");
+        }
+        return this;
     }
 
     private double elapsedMillis() {
