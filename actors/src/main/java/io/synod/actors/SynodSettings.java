@@ -31,7 +31,7 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
     }
 
     /** @param mode trained, base or few-shot: the experts each role uses until learned routing */
-    public record ExpertSettings(String mode, Duration routingTimeout) {
+    public record ExpertSettings(String mode) {
 
         /** The experts of {@link #mode}. */
         public Reasoner.Experts experts() {
@@ -79,7 +79,7 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         if (!mode.equals("trained") && !mode.equals("base") && !mode.equals("few-shot")) {
             throw new IllegalArgumentException("synod.experts.mode is '" + mode + "'; expected trained, base or few-shot");
         }
-        ExpertSettings experts = new ExpertSettings(mode, positive(synod, "experts.routing-timeout"));
+        ExpertSettings experts = new ExpertSettings(mode);
 
         AdapterSettings adapters = new AdapterSettings(synod.getString("adapters.directory").strip(),
                 positive(synod, "adapters.timeout"));

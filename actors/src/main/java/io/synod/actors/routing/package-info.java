@@ -1,2 +1,2 @@
-/** The expert router actor and the routing interface that learned routing will implement. */
+/** The routing interface that chooses a question's experts, and the fixed experts of today. */
 package io.synod.actors.routing;
