@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -57,7 +59,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private record SolverReplied(SolverActor.Reply reply) implements Command {
     }
 
-    private enum DeadlineReached implements Command {
+    /** Scheduled to this session itself; local. */
+    private enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
@@ -83,16 +86,23 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
 
     private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
 
-    /** @param replyTo called on the session's thread with each event; it must be quick and must not block */
-    public static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
-                                           Consumer<Event> replyTo, Services services) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(DeadlineReached.INSTANCE, timeout);
-            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, services);
+    /**
+     * @param replyTo called on the session's thread with each event; it must be quick and must not block
+     * @param manager told {@link SessionManager.SessionEnded} when the session stops, however it stops
+     */
+    static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
+                                    Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
+                                    Services services) {
+        return Behaviors.setup(context -> {
+            // a plain scheduled message, cancelled when the session stops: cheaper than a timer scheduler, which
+            // wraps every message of the session to look for its timers
+            Cancellable deadlineTimer = context.scheduleOnce(timeout, context.getSelf(), DeadlineReached.INSTANCE);
+            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager,
+                    deadlineTimer, services);
             services.decomposer().tell(new DecomposerActor.Plan(question, options,
                     context.messageAdapter(DecomposerActor.Reply.class, PlanReplied::new)));
             return session;
-        }));
+        });
     }
 
     private final String sessionId;
@@ -100,6 +110,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private final Instant deadline;
     private final long startNanos = System.nanoTime();
     private final Consumer<Event> replyTo;
+    private final ActorRef<SessionManager.Command> manager;
+    private final Cancellable deadlineTimer;
     private final Services services;
     private final ActorRef<SolverActor.Reply> solverReplies;
     private final List<TraceEvent> trace = new ArrayList<>();
@@ -110,12 +122,14 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private boolean callerAnswered;
 
     private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
-                            Services services) {
+                            ActorRef<SessionManager.Command> manager, Cancellable deadlineTimer, Services services) {
         super(context);
         this.sessionId = sessionId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.replyTo = replyTo;
+        this.manager = manager;
+        this.deadlineTimer = deadlineTimer;
         this.services = services;
         this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
     }
@@ -209,8 +223,13 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         return Behaviors.stopped();
     }
 
-    /** Stopped without having answered: Synod stops (the session's parent with it), or the session threw. */
+    /**
+     * Tells the manager (a message rather than a watch: cheaper, and sent however the session stops, a failure
+     * included), and answers if it has not: Synod stops (the session's parent with it), or the session threw.
+     */
     private Behavior<Command> onPostStop() {
+        deadlineTimer.cancel();
+        manager.tell(new SessionManager.SessionEnded(sessionId));
         if (!callerAnswered) {
             fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"
                     + " stopping, or the session failed: see the log)");

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -61,7 +60,8 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     public record Drained(int aborted) implements SynodMessage {
     }
 
-    private record SessionEnded(String sessionId) implements Command, SynodMessage {
+    /** A session stopped (it answered, or was stopped); sent by the session itself. */
+    record SessionEnded(String sessionId) implements Command, SynodMessage {
     }
 
     private enum DrainTimedOut implements Command {
@@ -111,8 +111,8 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
 
     private Behavior<Command> accept(String question, AskOptions options, Duration timeout,
                                      Consumer<QuestionSession.Event> replyTo) {
-        services.status().questionAsked();
-        String sessionId = UUID.randomUUID().toString();
+        // the question's number in this Synod: unique, and cheaper than a random UUID
+        String sessionId = Long.toString(services.status().questionAsked());
         if (!drainedReplyTo.isEmpty()) {
             return refuse(replyTo, sessionId, Failure.Kind.UNAVAILABLE, "Synod is shutting down and takes no new questions");
         }
@@ -128,8 +128,7 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
             return this;
         }
         ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, question,
-                options, timeout, replyTo, services), "session-" + sessionId);
-        getContext().watchWith(session, new SessionEnded(sessionId));
+                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId);
         sessions.put(sessionId, session);
         services.status().sessionsInFlight(sessions.size());
         return this;
