@@ -38,7 +38,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +80,8 @@ public final class Synod implements AutoCloseable {
     private final RuntimeStatus status;
     private final SynodGuardian.Services services;
     private final List<BiConsumer<String, TraceEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** Hands the topic's events to {@link #subscribers}; subscribed to the topic only while there are some. */
+    private final ActorRef<QuestionSession.TraceRecorded> subscriberFanOut;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The stages not yet completed: failed should the actor system stop before their session starts. */
     private final Set<CompletableFuture<Answer>> open = ConcurrentHashMap.newKeySet();
@@ -92,6 +93,9 @@ public final class Synod implements AutoCloseable {
         this.settings = settings;
         this.status = status;
         this.services = services;
+        this.subscriberFanOut = system.systemActorOf(Behaviors.receive(QuestionSession.TraceRecorded.class)
+                .onMessage(QuestionSession.TraceRecorded.class, this::publish)
+                .build(), "trace-subscribers", Props.empty());
         system.getWhenTerminated().whenComplete((done, failure) -> {
             terminated = true;
             failOpen();
@@ -132,13 +136,7 @@ public final class Synod implements AutoCloseable {
         try {
             SynodGuardian.Services services = AskPattern.ask(system, SynodGuardian.GetServices::new,
                     Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-            Synod synod = new Synod(system, settings, status, services);
-            ActorRef<QuestionSession.TraceRecorded> fanOut = system.systemActorOf(
-                    Behaviors.receive(QuestionSession.TraceRecorded.class)
-                            .onMessage(QuestionSession.TraceRecorded.class, synod::publish)
-                            .build(), "trace-subscribers", Props.empty());
-            services.traces().tell(Topic.subscribe(fanOut));
-            return synod;
+            return new Synod(system, settings, status, services);
         } catch (ExecutionException | TimeoutException e) {
             system.terminate();
             throw new IllegalStateException("Synod's actors did not start: " + e, e);
@@ -219,8 +217,20 @@ public final class Synod implements AutoCloseable {
 
     /** Every question's trace events with the id of the question's session, as they are recorded. */
     public Subscription subscribeWithSessionIds(BiConsumer<String, TraceEvent> subscriber) {
-        subscribers.add(subscriber);
-        return () -> subscribers.remove(subscriber);
+        synchronized (subscribers) {
+            subscribers.add(subscriber);
+            if (subscribers.size() == 1) {
+                // the first: from now on sessions publish, and the topic sends this Synod's fan-out every event
+                services.traces().subscribe(subscriberFanOut);
+            }
+        }
+        return () -> {
+            synchronized (subscribers) {
+                if (subscribers.remove(subscriber) && subscribers.isEmpty()) {
+                    services.traces().unsubscribe(subscriberFanOut);
+                }
+            }
+        };
     }
 
     /** The adapters resident in the solvers and those the catalogue offers. */

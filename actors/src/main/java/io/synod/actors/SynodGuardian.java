@@ -7,6 +7,7 @@ import io.synod.actors.knowledge.KnowledgeSolverActor;
 import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
+import io.synod.actors.session.TraceTopic;
 import io.synod.actors.solver.ReasonerSolver;
 import io.synod.actors.solver.SolverFactory;
 import io.synod.actors.solver.SolverPool;
@@ -45,9 +46,10 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
     public record GetServices(ActorRef<Services> replyTo) implements Command, SynodMessage {
     }
 
+    /** Local: it holds the trace topic's facade, which counts subscribers in this JVM. */
     public record Services(ActorRef<SessionManager.Command> sessions, ActorRef<KnowledgeSolverActor.Command> knowledge,
-                           ActorRef<AdapterManager.Command> adapters,
-                           ActorRef<Topic.Command<QuestionSession.TraceRecorded>> traces) implements SynodMessage {
+                           ActorRef<AdapterManager.Command> adapters, TraceTopic traces)
+            implements NoSerializationVerificationNeeded {
     }
 
     private record GraphLoaded(KnowledgeGraph graph) implements Command, NoSerializationVerificationNeeded {
@@ -76,8 +78,8 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
         DispatcherSelector blocking = DispatcherSelector.fromConfig(SynodSettings.BLOCKING_DISPATCHER);
         SupervisorStrategy restart = SupervisorStrategy.restart();
 
-        ActorRef<Topic.Command<QuestionSession.TraceRecorded>> traces = context.spawn(
-                Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces");
+        TraceTopic traces = new TraceTopic(context.spawn(
+                Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces"));
         ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
                 DecomposerActor.create(routing)).onFailure(restart), "decomposer");
         pool = context.spawn(SolverPool.create(settings, solvers, status), "solver-pool");

@@ -24,7 +24,6 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -81,7 +80,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
 
     /** The actors a session works with, and the status it reports to. */
     public record Services(ActorRef<DecomposerActor.Command> decomposer, ActorRef<SolverPool.Command> pool,
-                           ActorRef<Topic.Command<TraceRecorded>> traces, RuntimeStatus status) {
+                           TraceTopic traces, RuntimeStatus status) {
     }
 
     private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
@@ -208,7 +207,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         trace.add(event);
         TraceRecorded recorded = new TraceRecorded(sessionId, event);
         replyTo.accept(recorded);
-        services.traces().tell(Topic.publish(recorded));
+        services.traces().publish(recorded);
     }
 
     private Behavior<Command> fail(Failure.Kind kind, String message) {
