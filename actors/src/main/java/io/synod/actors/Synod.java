@@ -17,6 +17,7 @@ import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -147,8 +148,16 @@ public final class Synod implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code config} over reference.conf, with the default dispatcher of Synod's own actor system (this one only)
+     * sized by {@code synod.dispatcher.threads}.
+     */
     private static Config complete(Config config) {
-        return config.withFallback(ConfigFactory.defaultReference()).resolve();
+        Config complete = config.withFallback(ConfigFactory.defaultReference()).resolve();
+        int threads = SynodSettings.dispatcherThreads(complete);
+        String pool = "pekko.actor.default-dispatcher.fork-join-executor.";
+        return ConfigFactory.parseMap(Map.of(pool + "parallelism-min", threads, pool + "parallelism-max", threads))
+                .withFallback(complete);
     }
 
     /** Asks with the options of {@code synod.ask} and the default deadline. */

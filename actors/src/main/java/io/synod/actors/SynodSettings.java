@@ -139,6 +139,17 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         return value;
     }
 
+    /**
+     * The threads of the default dispatcher of Synod's own actor system: {@code synod.dispatcher.threads}, or one
+     * per core when it is 0.
+     *
+     * @throws IllegalArgumentException when the setting is negative
+     */
+    static int dispatcherThreads(Config config) {
+        int threads = atLeast(config.getConfig("synod"), "dispatcher.threads", 0);
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
     /** The blocking dispatcher's fixed thread count, or 0 when it is not a fixed thread pool. */
     private static int threads(Config config) {
         String key = BLOCKING_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
