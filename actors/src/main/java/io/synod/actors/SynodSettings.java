@@ -48,7 +48,8 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
     public record AdapterSettings(String directory, Duration timeout) {
     }
 
-    public record SolverSettings(int poolSize, int queueSize, int maxRestarts, Duration restartWindow) {
+    /** @param prefetch jobs a solver holds at once: the one it runs and those waiting in its mailbox */
+    public record SolverSettings(int poolSize, int queueSize, int prefetch, int maxRestarts, Duration restartWindow) {
     }
 
     public record SessionSettings(int maxInFlight, Duration defaultDeadline, Duration maxDeadline) {
@@ -85,7 +86,8 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
                 positive(synod, "adapters.timeout"));
 
         SolverSettings solver = new SolverSettings(atLeast(synod, "solver.pool-size", 1),
-                atLeast(synod, "solver.queue-size", 0), atLeast(synod, "solver.max-restarts", 0),
+                atLeast(synod, "solver.queue-size", 0), atLeast(synod, "solver.prefetch", 1),
+                atLeast(synod, "solver.max-restarts", 0),
                 positive(synod, "solver.restart-window"));
         int threads = threads(config);
         if (threads > 0 && threads < solver.poolSize() + 2) {
