@@ -5,73 +5,50 @@ import io.synod.actors.session.QuestionSession;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.solvers.reasoning.TraceEvent;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives a session's events for a caller of {@link Synod#ask}: hands each trace event to the caller's
- * listener, in order, then completes the caller's stage with the answer or the failure and stops. Since trace
- * events and the reply travel the same way, the listener has seen every event before the stage completes. A
- * backstop (the deadline plus a margin) completes the stage should the reply never come, and stopping with the
- * actor system fails a stage still open: the stage always completes.
+ * listener, in order, then completes the caller's stage with the answer or the failure. Not an actor: the
+ * session calls it on its own thread, one event at a time, so the listener has seen every event before the
+ * stage completes, without a hop to another actor. The session answers once, by its deadline, also when it
+ * fails or is stopped; the stage of a question whose session never started (the actor system stopped first) is
+ * failed by {@link Synod}.
  */
-final class Caller extends AbstractBehavior<QuestionSession.Event> {
+final class Caller implements Consumer<QuestionSession.Event> {
 
-    static Behavior<QuestionSession.Event> create(CompletableFuture<Answer> result, Consumer<TraceEvent> listener,
-                                                  Duration backstop) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(new QuestionSession.Failed("", Failure.of(Failure.Kind.DEADLINE_EXCEEDED,
-                    "no reply from the question's session within " + Durations.words(backstop) + "; the reply was lost")), backstop);
-            return new Caller(context, result, listener);
-        }));
-    }
+    private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
     private final CompletableFuture<Answer> result;
     private final Consumer<TraceEvent> listener;
 
-    private Caller(ActorContext<QuestionSession.Event> context, CompletableFuture<Answer> result,
-                   Consumer<TraceEvent> listener) {
-        super(context);
+    Caller(CompletableFuture<Answer> result, Consumer<TraceEvent> listener) {
         this.result = result;
         this.listener = listener;
     }
 
     @Override
-    public Receive<QuestionSession.Event> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(QuestionSession.TraceRecorded.class, this::onTraceRecorded)
-                .onMessage(QuestionSession.Answered.class, answered -> {
-                    result.complete(answered.answer());
-                    return Behaviors.stopped();
-                })
-                .onMessage(QuestionSession.Failed.class, failed -> {
-                    result.completeExceptionally(new SynodException(failed.failure()));
-                    return Behaviors.stopped();
-                })
-                .onSignal(PostStop.class, signal -> {
-                    result.completeExceptionally(new SynodException(Failure.of(Failure.Kind.UNAVAILABLE,
-                            "Synod stopped before the question was answered")));
-                    return this;
-                })
-                .build();
+    public void accept(QuestionSession.Event event) {
+        if (event instanceof QuestionSession.TraceRecorded recorded) {
+            onTraceRecorded(recorded);
+        } else if (event instanceof QuestionSession.Answered answered) {
+            result.complete(answered.answer());
+        } else {
+            result.completeExceptionally(new SynodException(((QuestionSession.Failed) event).failure()));
+        }
     }
 
-    private Behavior<QuestionSession.Event> onTraceRecorded(QuestionSession.TraceRecorded recorded) {
+    private void onTraceRecorded(QuestionSession.TraceRecorded recorded) {
         if (listener != null) {
             try {
                 listener.accept(recorded.event());
             } catch (RuntimeException e) {
-                getContext().getLog().warn("a trace listener threw; the question goes on", e);
+                log.warn("a trace listener threw; the question goes on", e);
             }
         }
-        return this;
     }
 }

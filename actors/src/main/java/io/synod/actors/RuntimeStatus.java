@@ -33,8 +33,9 @@ public final class RuntimeStatus {
         this.solvers = solvers;
     }
 
-    public void questionAsked() {
-        asked.incrementAndGet();
+    /** Counts a question asked; returns its number, from 1. */
+    public long questionAsked() {
+        return asked.incrementAndGet();
     }
 
     public void questionAnswered() {

@@ -21,15 +21,17 @@ import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,7 +43,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class Synod implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Synod.class);
 
-    /** How long after a question's deadline its stage is failed should the session's reply be lost. */
+    /** How long past a drain's own timeout {@link #close()} waits for the session manager's reply. */
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(10);
 
     private final ActorSystem<SynodGuardian.Command> system;
@@ -84,8 +85,12 @@ public final class Synod implements AutoCloseable {
     private final RuntimeStatus status;
     private final SynodGuardian.Services services;
     private final List<BiConsumer<String, TraceEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** Hands the topic's events to {@link #subscribers}; subscribed to the topic only while there are some. */
+    private final ActorRef<QuestionSession.TraceRecorded> subscriberFanOut;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong callers = new AtomicLong();
+    /** The stages not yet completed: failed should the actor system stop before their session starts. */
+    private final Set<CompletableFuture<Answer>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean terminated;
 
     private Synod(ActorSystem<SynodGuardian.Command> system, SynodSettings settings, RuntimeStatus status,
                   SynodGuardian.Services services) {
@@ -93,6 +98,13 @@ public final class Synod implements AutoCloseable {
         this.settings = settings;
         this.status = status;
         this.services = services;
+        this.subscriberFanOut = system.systemActorOf(Behaviors.receive(QuestionSession.TraceRecorded.class)
+                .onMessage(QuestionSession.TraceRecorded.class, this::publish)
+                .build(), "trace-subscribers", Props.empty());
+        system.getWhenTerminated().whenComplete((done, failure) -> {
+            terminated = true;
+            failOpen();
+        });
     }
 
     /** Starts with {@code ConfigFactory.load()}: application.conf over reference.conf. */
@@ -131,13 +143,7 @@ public final class Synod implements AutoCloseable {
         try {
             SynodGuardian.Services services = AskPattern.ask(system, SynodGuardian.GetServices::new,
                     Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-            Synod synod = new Synod(system, settings, status, services);
-            ActorRef<QuestionSession.TraceRecorded> fanOut = system.systemActorOf(
-                    Behaviors.receive(QuestionSession.TraceRecorded.class)
-                            .onMessage(QuestionSession.TraceRecorded.class, synod::publish)
-                            .build(), "trace-subscribers", Props.empty());
-            services.traces().tell(Topic.subscribe(fanOut));
-            return synod;
+            return new Synod(system, settings, status, services);
         } catch (ExecutionException | TimeoutException e) {
             system.terminate();
             throw new IllegalStateException("Synod's actors did not start: " + e, e);
@@ -148,8 +154,16 @@ public final class Synod implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code config} over reference.conf, with the default dispatcher of Synod's own actor system (this one only)
+     * sized by {@code synod.dispatcher.threads}.
+     */
     private static Config complete(Config config) {
-        return config.withFallback(ConfigFactory.defaultReference()).resolve();
+        Config complete = config.withFallback(ConfigFactory.defaultReference()).resolve();
+        int threads = SynodSettings.dispatcherThreads(complete);
+        String pool = "pekko.actor.default-dispatcher.fork-join-executor.";
+        return ConfigFactory.parseMap(Map.of(pool + "parallelism-min", threads, pool + "parallelism-max", threads))
+                .withFallback(complete);
     }
 
     /** Asks with the options of {@code synod.ask} and the default deadline. */
@@ -188,23 +202,22 @@ public final class Synod implements AutoCloseable {
             answer.completeExceptionally(unavailable("this Synod is closed"));
             return answer;
         }
-        try {
-            ActorRef<QuestionSession.Event> caller = system.systemActorOf(
-                    Caller.create(answer, listener, backstop(timeout)),
-                    "caller-" + callers.incrementAndGet(), Props.empty());
-            services.sessions().tell(new SessionManager.Ask(question, chosen, timeout, caller));
-        } catch (IllegalStateException stopping) {
-            // the actor system terminated between the check and the spawn
+        // the session calls the Caller on its own thread and answers once, by the deadline, even when it is stopped;
+        // a question that never reaches the session manager (the actor system stopped first) is failed here
+        open.add(answer);
+        answer.whenComplete((result, failure) -> open.remove(answer));
+        services.sessions().tell(new SessionManager.AskInProcess(question, chosen, timeout, new Caller(answer, listener)));
+        if (terminated) {
             answer.completeExceptionally(unavailable("this Synod is closed"));
         }
         return answer;
     }
 
-    /** When a question's stage fails if no reply came: after its deadline (an acceptable one) and a margin. */
-    private Duration backstop(Duration deadline) {
-        Duration bounded = deadline.isNegative() ? Duration.ZERO
-                : deadline.compareTo(settings.sessions().maxDeadline()) > 0 ? settings.sessions().maxDeadline() : deadline;
-        return bounded.plus(BACKSTOP_MARGIN);
+    /** Fails the stages still open once the actor system has stopped: their questions will not be answered. */
+    private void failOpen() {
+        for (CompletableFuture<Answer> answer : open) {
+            answer.completeExceptionally(unavailable("Synod stopped before the question was answered"));
+        }
     }
 
     /** The options {@link #ask(String)} uses ({@code synod.ask}). */
@@ -219,8 +232,20 @@ public final class Synod implements AutoCloseable {
 
     /** Every question's trace events with the id of the question's session, as they are recorded. */
     public Subscription subscribeWithSessionIds(BiConsumer<String, TraceEvent> subscriber) {
-        subscribers.add(subscriber);
-        return () -> subscribers.remove(subscriber);
+        synchronized (subscribers) {
+            subscribers.add(subscriber);
+            if (subscribers.size() == 1) {
+                // the first: from now on sessions publish, and the topic sends this Synod's fan-out every event
+                services.traces().subscribe(subscriberFanOut);
+            }
+        }
+        return () -> {
+            synchronized (subscribers) {
+                if (subscribers.remove(subscriber) && subscribers.isEmpty()) {
+                    services.traces().unsubscribe(subscriberFanOut);
+                }
+            }
+        };
     }
 
     /** The adapters resident in the solvers and those the catalogue offers. */

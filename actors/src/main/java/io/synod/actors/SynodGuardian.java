@@ -4,10 +4,10 @@ package io.synod.actors;
 import io.synod.actors.adapters.AdapterManager;
 import io.synod.actors.decomposer.DecomposerActor;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
-import io.synod.actors.routing.ExpertRouter;
 import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
+import io.synod.actors.session.TraceTopic;
 import io.synod.actors.solver.ReasonerSolver;
 import io.synod.actors.solver.SolverFactory;
 import io.synod.actors.solver.SolverPool;
@@ -31,8 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
- * The guardian of a Synod's actor system. At start it spawns the trace topic, the expert router, the
- * decomposer, the solver pool, the knowledge solver, the adapter manager and the session manager, and loads the
+ * The guardian of a Synod's actor system. At start it spawns the trace topic, the decomposer (with the
+ * expert routing), the solver pool, the knowledge solver, the adapter manager and the session manager, and loads the
  * graph on the blocking dispatcher; once loaded, the graph goes to the knowledge solver and the pool (which
  * then starts its solvers). Questions asked meanwhile wait in the pool's bounded queue. The guardian closes the
  * graph when it stops, after its children (and so the solvers that walk the graph) have stopped.
@@ -46,9 +46,10 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
     public record GetServices(ActorRef<Services> replyTo) implements Command, SynodMessage {
     }
 
+    /** Local: it holds the trace topic's facade, which counts subscribers in this JVM. */
     public record Services(ActorRef<SessionManager.Command> sessions, ActorRef<KnowledgeSolverActor.Command> knowledge,
-                           ActorRef<AdapterManager.Command> adapters,
-                           ActorRef<Topic.Command<QuestionSession.TraceRecorded>> traces) implements SynodMessage {
+                           ActorRef<AdapterManager.Command> adapters, TraceTopic traces)
+            implements NoSerializationVerificationNeeded {
     }
 
     private record GraphLoaded(KnowledgeGraph graph) implements Command, NoSerializationVerificationNeeded {
@@ -77,12 +78,10 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
         DispatcherSelector blocking = DispatcherSelector.fromConfig(SynodSettings.BLOCKING_DISPATCHER);
         SupervisorStrategy restart = SupervisorStrategy.restart();
 
-        ActorRef<Topic.Command<QuestionSession.TraceRecorded>> traces = context.spawn(
-                Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces");
-        ActorRef<ExpertRouter.Command> router = context.spawn(
-                Behaviors.supervise(ExpertRouter.create(routing)).onFailure(restart), "expert-router");
+        TraceTopic traces = new TraceTopic(context.spawn(
+                Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces"));
         ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
-                DecomposerActor.create(router, settings.experts().routingTimeout())).onFailure(restart), "decomposer");
+                DecomposerActor.create(routing)).onFailure(restart), "decomposer");
         pool = context.spawn(SolverPool.create(settings, solvers, status), "solver-pool");
         ActorRef<KnowledgeSolverActor.Command> knowledge = context.spawn(KnowledgeSolverActor.create(),
                 "knowledge-solver", blocking);

@@ -36,7 +36,7 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
      * @param mode    trained, base, few-shot or routed: the experts each role uses
      * @param routing the gate's settings, used in the routed mode
      */
-    public record ExpertSettings(String mode, Duration routingTimeout, GateOptions routing) {
+    public record ExpertSettings(String mode, GateOptions routing) {
 
         /** The experts of {@link #mode}. */
         public Reasoner.Experts experts() {
@@ -58,7 +58,8 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
     public record AdapterSettings(String directory, Duration timeout) {
     }
 
-    public record SolverSettings(int poolSize, int queueSize, int maxRestarts, Duration restartWindow) {
+    /** @param prefetch jobs a solver holds at once: the one it runs and those waiting in its mailbox */
+    public record SolverSettings(int poolSize, int queueSize, int prefetch, int maxRestarts, Duration restartWindow) {
     }
 
     public record SessionSettings(int maxInFlight, Duration defaultDeadline, Duration maxDeadline) {
@@ -97,13 +98,14 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("synod.experts.routing: " + e.getMessage(), e);
         }
-        ExpertSettings experts = new ExpertSettings(mode, positive(synod, "experts.routing-timeout"), routing);
+        ExpertSettings experts = new ExpertSettings(mode, routing);
 
         AdapterSettings adapters = new AdapterSettings(synod.getString("adapters.directory").strip(),
                 positive(synod, "adapters.timeout"));
 
         SolverSettings solver = new SolverSettings(atLeast(synod, "solver.pool-size", 1),
-                atLeast(synod, "solver.queue-size", 0), atLeast(synod, "solver.max-restarts", 0),
+                atLeast(synod, "solver.queue-size", 0), atLeast(synod, "solver.prefetch", 1),
+                atLeast(synod, "solver.max-restarts", 0),
                 positive(synod, "solver.restart-window"));
         int threads = threads(config);
         if (threads > 0 && threads < solver.poolSize() + 2) {
@@ -155,6 +157,17 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
             throw new IllegalArgumentException("synod." + key + " is " + value + "; it must be longer than zero");
         }
         return value;
+    }
+
+    /**
+     * The threads of the default dispatcher of Synod's own actor system: {@code synod.dispatcher.threads}, or one
+     * per core when it is 0.
+     *
+     * @throws IllegalArgumentException when the setting is negative
+     */
+    static int dispatcherThreads(Config config) {
+        int threads = atLeast(config.getConfig("synod"), "dispatcher.threads", 0);
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /** The blocking dispatcher's fixed thread count, or 0 when it is not a fixed thread pool. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.routing.FixedExperts;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
@@ -41,6 +42,11 @@ final class ActorHarness implements AutoCloseable {
 
     /** @param settings HOCON overriding the synod defaults, e.g. {@code "synod.solver.pool-size = 2"} */
     static ActorHarness start(Path directory, FakeSolvers solvers, String settings) {
+        return start(directory, solvers, settings, new FixedExperts(Reasoner.Experts.standard()));
+    }
+
+    /** As {@link #start(Path, FakeSolvers, String)}, choosing experts with {@code routing}. */
+    static ActorHarness start(Path directory, FakeSolvers solvers, String settings, ExpertRouting routing) {
         Config config = ConfigFactory.parseString(settings)
                 .withValue("synod.graph.source", ConfigValueFactory.fromAnyRef(TestGraphs.write(directory).toString()))
                 .withValue("pekko.actor.serialize-messages", ConfigValueFactory.fromAnyRef("on"))
@@ -49,8 +55,8 @@ final class ActorHarness implements AutoCloseable {
         SynodSettings synodSettings = SynodSettings.from(config);
         ActorTestKit kit = ActorTestKit.create(config);
         RuntimeStatus status = new RuntimeStatus(synodSettings.solver().poolSize());
-        ActorRef<SynodGuardian.Command> guardian = kit.spawn(SynodGuardian.create(synodSettings, solvers,
-                new FixedExperts(Reasoner.Experts.standard()), status), "synod");
+        ActorRef<SynodGuardian.Command> guardian = kit.spawn(SynodGuardian.create(synodSettings, solvers, routing,
+                status), "synod");
         TestProbe<SynodGuardian.Services> probe = kit.createTestProbe();
         guardian.tell(new SynodGuardian.GetServices(probe.ref()));
         return new ActorHarness(kit, solvers, status, probe.receiveMessage());

@@ -68,6 +68,29 @@ class BackPressureTest {
         }
     }
 
+    @Test
+    void jobsHeldInASolversMailboxCountAgainstTheQueueBound() throws Exception {
+        try (ActorHarness synod = ActorHarness.start(directory, FakeSolvers.slow(), "synod.sessions.max-in-flight = 10,"
+                + " synod.solver.pool-size = 1, synod.solver.queue-size = 1, synod.solver.prefetch = 2")) {
+            synod.awaitReady();
+            TestProbe<QuestionSession.Event> running = synod.ask("What is the capital of Togo?", DEADLINE);
+            running.expectMessageClass(QuestionSession.TraceRecorded.class, DEADLINE);
+            // held by the busy solver, behind the running question: it waits, and counts as waiting
+            TestProbe<QuestionSession.Event> held = synod.ask("What is the capital of Ghana?", DEADLINE);
+            awaitQueueDepth(synod, 1);
+
+            TestProbe<QuestionSession.Event> third = synod.ask("What is the capital of Benin?", DEADLINE);
+            QuestionSession.Failed refused = third.expectMessageClass(QuestionSession.Failed.class, DEADLINE);
+            assertThat(refused.failure().kind()).isEqualTo(Failure.Kind.OVERLOADED);
+            assertThat(refused.failure().message()).contains("synod.solver.queue-size");
+
+            synod.solvers.release();
+            receiveReply(running, QuestionSession.Answered.class);
+            receiveReply(held, QuestionSession.Answered.class);
+            assertThat(synod.status.counters().queueDepth()).isZero();
+        }
+    }
+
     private static void awaitQueueDepth(ActorHarness synod, int depth) throws InterruptedException {
         long giveUp = System.nanoTime() + DEADLINE.toNanos();
         while (synod.status.counters().queueDepth() != depth) {

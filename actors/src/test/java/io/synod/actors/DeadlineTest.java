@@ -55,4 +55,25 @@ class DeadlineTest {
             assertThat(synod.solvers.calls).hasValue(1);
         }
     }
+
+    @Test
+    void aQuestionHeldInABusySolversMailboxAtItsDeadlineIsAnsweredAndNeverRun() throws Exception {
+        try (ActorHarness synod = ActorHarness.start(directory, FakeSolvers.slow(), "synod.solver.prefetch = 2")) {
+            synod.awaitReady();
+            TestProbe<QuestionSession.Event> running = synod.ask("What is the capital of Togo?", Duration.ofSeconds(30));
+            running.expectMessageClass(QuestionSession.TraceRecorded.class, Duration.ofSeconds(30));
+
+            TestProbe<QuestionSession.Event> held = synod.ask("What is the capital of Ghana?", Duration.ofMillis(300));
+            QuestionSession.Failed failed = held.expectMessageClass(QuestionSession.Failed.class, Duration.ofSeconds(30));
+            assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.DEADLINE_EXCEEDED);
+            assertThat(failed.failure().message()).contains("waiting for a free solver");
+
+            synod.solvers.release();
+            receiveReply(running, QuestionSession.Answered.class);
+            // the solver dropped the expired question it held instead of running it, and answers the next one
+            receiveReply(synod.ask("What is the capital of Benin?", Duration.ofSeconds(30)), QuestionSession.Answered.class);
+            assertThat(synod.solvers.calls).hasValue(2);
+            held.expectNoMessage(Duration.ofMillis(200));
+        }
+    }
 }

@@ -71,6 +71,13 @@ final class FakeSolvers implements SolverFactory {
         release.countDown();
     }
 
+    /** Waits (at most a minute) for {@link #release()}. */
+    void awaitRelease() throws InterruptedException {
+        if (!release.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test never released the solver");
+        }
+    }
+
     /** Records {@code count} steps, ids "1", "2", ...; returns them. */
     static List<TraceEvent> steps(Consumer<TraceEvent> listener, int count) {
         List<TraceEvent> steps = new ArrayList<>();

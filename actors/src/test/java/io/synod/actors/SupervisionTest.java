@@ -88,6 +88,50 @@ class SupervisionTest {
         }
     }
 
+    @Test
+    void theQuestionsASolverHoldsBehindOneThatThrowsAreAnsweredAfterTheRestart() throws Exception {
+        FakeSolvers solvers = new FakeSolvers((fakes, job, listener, call) -> {
+            if (call == 1) {
+                // hold the first question until the second is in the solver's mailbox behind it, then throw
+                fakes.awaitRelease();
+                throw new IllegalStateException("injected failure 1");
+            }
+            return FakeSolvers.answer(job, "Togo", FakeSolvers.steps(listener, 1));
+        });
+        try (ActorHarness synod = ActorHarness.start(directory, solvers, "synod.solver.prefetch = 2")) {
+            synod.awaitReady();
+            TestProbe<QuestionSession.Event> first = synod.ask("What is the capital of Togo?", DEADLINE);
+            awaitCalls(synod, 1);
+            TestProbe<QuestionSession.Event> second = synod.ask("What is the capital of Ghana?", DEADLINE);
+            awaitQueueDepth(synod, 1);
+            synod.solvers.release();
+
+            QuestionSession.Answered retried = receiveReply(first, QuestionSession.Answered.class);
+            assertThat(retried.answer().trace()).extracting(TraceEvent::id).containsExactly("retry", "1");
+            receiveReply(second, QuestionSession.Answered.class);
+            first.expectNoMessage(QUIET);
+            second.expectNoMessage(QUIET);
+            assertThat(synod.solvers.created).hasValue(1);
+            assertThat(synod.solvers.calls).hasValue(3);
+        }
+    }
+
+    private static void awaitCalls(ActorHarness synod, int calls) throws InterruptedException {
+        long giveUp = System.nanoTime() + DEADLINE.toNanos();
+        while (synod.solvers.calls.get() < calls) {
+            assertThat(System.nanoTime()).as("the solvers never got " + calls + " questions").isLessThan(giveUp);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitQueueDepth(ActorHarness synod, int depth) throws InterruptedException {
+        long giveUp = System.nanoTime() + DEADLINE.toNanos();
+        while (synod.status.counters().queueDepth() != depth) {
+            assertThat(System.nanoTime()).as("queue depth never reached " + depth).isLessThan(giveUp);
+            Thread.sleep(10);
+        }
+    }
+
     /** Skips the trace events and returns the one reply, which must be of the given type. */
     static <T extends QuestionSession.Event> T receiveReply(TestProbe<QuestionSession.Event> caller, Class<T> type) {
         QuestionSession.Event event = caller.receiveMessage(DEADLINE);

@@ -185,6 +185,15 @@ class SynodApiTest {
     }
 
     @Test
+    void aNegativeDispatcherThreadCountFailsStartNamingTheSetting() {
+        Config config = ConfigFactory.parseString("synod.dispatcher.threads = -1");
+
+        assertThatThrownBy(() -> Synod.start(config, FakeSolvers.instant()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("synod.dispatcher.threads is -1");
+    }
+
+    @Test
     void aGraphThatFailsToLoadMakesSynodUnavailableWithTheReason() throws Exception {
         Config config = ConfigFactory.parseString("synod.graph.source = \"" + directory.resolve("missing.ttl") + "\"");
         try (Synod synod = Synod.start(config, FakeSolvers.instant())) {

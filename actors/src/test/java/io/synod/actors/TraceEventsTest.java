@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +47,7 @@ class TraceEventsTest {
                 FakeSolvers.answer(job, "Togo", FakeSolvers.steps(listener, 3)));
         try (ActorHarness synod = ActorHarness.start(directory, solvers, "")) {
             TestProbe<QuestionSession.TraceRecorded> subscriber = synod.kit.createTestProbe();
-            synod.services.traces().tell(Topic.subscribe(subscriber.ref()));
+            synod.services.traces().subscribe(subscriber.ref());
 
             TestProbe<QuestionSession.Event> caller = synod.ask("What is the capital of Togo?", DEADLINE);
             QuestionSession.Answered answered = SupervisionTest.receiveReply(caller, QuestionSession.Answered.class);

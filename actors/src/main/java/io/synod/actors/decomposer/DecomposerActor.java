@@ -2,13 +2,10 @@
 package io.synod.actors.decomposer;
 
 import io.synod.actors.SynodMessage;
-import io.synod.actors.routing.ExpertRouter;
+import io.synod.actors.routing.ExpertRouting;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 
-import java.time.Duration;
-
-import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -17,11 +14,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Plans a question: checks it ({@link Reasoner#validate}: not empty, not too long, plain text) and asks the
- * {@link ExpertRouter} for the experts of its roles. The DecomP program itself is written by the model inside
- * the solver, line by line, because each line is conditioned on the answers to the lines before it (the
- * {@link Reasoner} interleaves writing and running the program); this actor is where a program-level plan
- * (a decomposition model of its own, a cache of programs) would go.
+ * Plans a question: checks it ({@link Reasoner#validate}: not empty, not too long, plain text) and chooses the
+ * experts of its roles with its {@link ExpertRouting}, called here, in this actor, one question at a time (so a
+ * learned routing with state needs no locking, and a question costs no round trip to another actor). The DecomP
+ * program itself is written by the model inside the solver, line by line, because each line is conditioned on the
+ * answers to the lines before it (the {@link Reasoner} interleaves writing and running the program); this actor is
+ * where a program-level plan (a decomposition model of its own, a cache of programs) would go.
  */
 public final class DecomposerActor extends AbstractBehavior<DecomposerActor.Command> {
 
@@ -29,11 +27,6 @@ public final class DecomposerActor extends AbstractBehavior<DecomposerActor.Comm
     }
 
     public record Plan(String question, AskOptions options, ActorRef<Reply> replyTo) implements Command, SynodMessage {
-    }
-
-    /** Local: made in this actor from the router's reply or the ask's failure. */
-    private record RouterReplied(Plan plan, String question, ExpertRouter.Routed routed, Throwable failure)
-            implements Command, NoSerializationVerificationNeeded {
     }
 
     public sealed interface Reply extends SynodMessage {
@@ -47,25 +40,21 @@ public final class DecomposerActor extends AbstractBehavior<DecomposerActor.Comm
     public record Refused(String reason, boolean invalidQuestion) implements Reply {
     }
 
-    public static Behavior<Command> create(ActorRef<ExpertRouter.Command> router, Duration routingTimeout) {
-        return Behaviors.setup(context -> new DecomposerActor(context, router, routingTimeout));
+    public static Behavior<Command> create(ExpertRouting routing) {
+        return Behaviors.setup(context -> new DecomposerActor(context, routing));
     }
 
-    private final ActorRef<ExpertRouter.Command> router;
-    private final Duration routingTimeout;
+    private final ExpertRouting routing;
 
-    private DecomposerActor(ActorContext<Command> context, ActorRef<ExpertRouter.Command> router,
-                            Duration routingTimeout) {
+    private DecomposerActor(ActorContext<Command> context, ExpertRouting routing) {
         super(context);
-        this.router = router;
-        this.routingTimeout = routingTimeout;
+        this.routing = routing;
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Plan.class, this::onPlan)
-                .onMessage(RouterReplied.class, this::onRouterReplied)
                 .build();
     }
 
@@ -77,20 +66,16 @@ public final class DecomposerActor extends AbstractBehavior<DecomposerActor.Comm
             plan.replyTo().tell(new Refused(invalid.getMessage(), true));
             return this;
         }
-        getContext().ask(ExpertRouter.Routed.class, router, routingTimeout,
-                replyTo -> new ExpertRouter.Route(question, plan.options().strategy(), replyTo),
-                (routed, failure) -> new RouterReplied(plan, question, routed, failure));
-        return this;
-    }
-
-    private Behavior<Command> onRouterReplied(RouterReplied replied) {
-        if (replied.routed() == null) {
-            replied.plan().replyTo().tell(new Refused("the expert router did not answer within " + routingTimeout
-                    + " (synod.experts.routing-timeout): " + replied.failure().getMessage(), false));
-        } else {
-            replied.plan().replyTo().tell(new Planned(replied.question(), replied.plan().options(),
-                    replied.routed().experts()));
+        Reasoner.Experts experts;
+        try {
+            experts = routing.route(question, plan.options().strategy());
+        } catch (RuntimeException e) {
+            // the routing's fault, not the question's: refused as unavailable, and the next question is routed anew
+            getContext().getLog().error("the expert routing failed on \"{}\"", question, e);
+            plan.replyTo().tell(new Refused("the expert routing failed: " + e, false));
+            return this;
         }
+        plan.replyTo().tell(new Planned(question, plan.options(), experts));
         return this;
     }
 }

@@ -1,2 +1,2 @@
-/** The expert router actor and its routings: fixed experts (the default), or the similarity gate per sub-question. */
+/** How a question's experts are chosen: fixed experts (the default), or the similarity gate per sub-question. */
 package io.synod.actors.routing;

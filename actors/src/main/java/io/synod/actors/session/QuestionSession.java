@@ -17,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -33,7 +36,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>A solver that throws is restarted by its supervisor and the job is sent to the pool once more; a second
  * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. At the deadline the session answers
- * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was.
+ * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was. A session
+ * stopped before it answered (Synod stopping, or a bug that made it throw) answers {@link Failure.Kind#UNAVAILABLE}
+ * as it stops, so the caller always hears once.
+ *
+ * <p>The caller is a {@code Consumer<Event>} that the session calls on its own thread, one event at a time: an
+ * actor's {@code tell}, or the embedded API's callback (no hop to another actor).
  */
 public final class QuestionSession extends AbstractBehavior<QuestionSession.Command> {
 
@@ -50,7 +58,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private record SolverReplied(SolverActor.Reply reply) implements Command {
     }
 
-    private enum DeadlineReached implements Command {
+    /** Scheduled to this session itself; local. */
+    private enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
@@ -71,27 +80,37 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
 
     /** The actors a session works with, and the status it reports to. */
     public record Services(ActorRef<DecomposerActor.Command> decomposer, ActorRef<SolverPool.Command> pool,
-                           ActorRef<Topic.Command<TraceRecorded>> traces, RuntimeStatus status) {
+                           TraceTopic traces, RuntimeStatus status) {
     }
 
     private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
 
-    public static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
-                                           ActorRef<Event> replyTo, Services services) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(DeadlineReached.INSTANCE, timeout);
-            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, services);
+    /**
+     * @param replyTo called on the session's thread with each event; it must be quick and must not block
+     * @param manager told {@link SessionManager.SessionEnded} when the session stops, however it stops
+     */
+    static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
+                                    Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
+                                    Services services) {
+        return Behaviors.setup(context -> {
+            // a plain scheduled message, cancelled when the session stops: cheaper than a timer scheduler, which
+            // wraps every message of the session to look for its timers
+            Cancellable deadlineTimer = context.scheduleOnce(timeout, context.getSelf(), DeadlineReached.INSTANCE);
+            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager,
+                    deadlineTimer, services);
             services.decomposer().tell(new DecomposerActor.Plan(question, options,
                     context.messageAdapter(DecomposerActor.Reply.class, PlanReplied::new)));
             return session;
-        }));
+        });
     }
 
     private final String sessionId;
     private final Duration timeout;
     private final Instant deadline;
     private final long startNanos = System.nanoTime();
-    private final ActorRef<Event> replyTo;
+    private final Consumer<Event> replyTo;
+    private final ActorRef<SessionManager.Command> manager;
+    private final Cancellable deadlineTimer;
     private final Services services;
     private final ActorRef<SolverActor.Reply> solverReplies;
     private final List<TraceEvent> trace = new ArrayList<>();
@@ -99,14 +118,17 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private Job job;
     private String solver;
     private String firstFailure;
+    private boolean callerAnswered;
 
-    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, ActorRef<Event> replyTo,
-                            Services services) {
+    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
+                            ActorRef<SessionManager.Command> manager, Cancellable deadlineTimer, Services services) {
         super(context);
         this.sessionId = sessionId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.replyTo = replyTo;
+        this.manager = manager;
+        this.deadlineTimer = deadlineTimer;
         this.services = services;
         this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
     }
@@ -118,6 +140,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                 .onMessage(SolverReplied.class, this::onSolverReplied)
                 .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
                 .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -151,7 +174,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         if (reply instanceof SolverActor.Solved solved) {
             Answer answer = solved.answer();
             services.status().questionAnswered();
-            replyTo.tell(new Answered(sessionId, new Answer(answer.question(), answer.strategy(), answer.values(),
+            callerAnswered = true;
+            replyTo.accept(new Answered(sessionId, new Answer(answer.question(), answer.strategy(), answer.values(),
                     answer.reason(), answer.program(), answer.paths(), trace, answer.millis())));
             return Behaviors.stopped();
         }
@@ -182,8 +206,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private void record(TraceEvent event) {
         trace.add(event);
         TraceRecorded recorded = new TraceRecorded(sessionId, event);
-        replyTo.tell(recorded);
-        services.traces().tell(Topic.publish(recorded));
+        replyTo.accept(recorded);
+        services.traces().publish(recorded);
     }
 
     private Behavior<Command> fail(Failure.Kind kind, String message) {
@@ -193,8 +217,23 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         } else {
             services.status().questionFailed();
         }
-        replyTo.tell(new Failed(sessionId, new Failure(kind, message, trace)));
+        callerAnswered = true;
+        replyTo.accept(new Failed(sessionId, new Failure(kind, message, trace)));
         return Behaviors.stopped();
+    }
+
+    /**
+     * Tells the manager (a message rather than a watch: cheaper, and sent however the session stops, a failure
+     * included), and answers if it has not: Synod stops (the session's parent with it), or the session threw.
+     */
+    private Behavior<Command> onPostStop() {
+        deadlineTimer.cancel();
+        manager.tell(new SessionManager.SessionEnded(sessionId));
+        if (!callerAnswered) {
+            fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"
+                    + " stopping, or the session failed: see the log)");
+        }
+        return this;
     }
 
     private double elapsedMillis() {

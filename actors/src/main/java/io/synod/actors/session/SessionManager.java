@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.function.Consumer;
 
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -42,6 +43,15 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
             implements Command, SynodMessage {
     }
 
+    /**
+     * {@link Ask} for a caller in this JVM (the embedded API): {@code replyTo} is called on the session's thread
+     * with each event, in order, then exactly one {@link QuestionSession.Answered} or {@link QuestionSession.Failed},
+     * with no hop to another actor. Local: it carries a callback.
+     */
+    public record AskInProcess(String question, AskOptions options, Duration timeout,
+                               Consumer<QuestionSession.Event> replyTo) implements Command, NoSerializationVerificationNeeded {
+    }
+
     /** Stop accepting questions; reply once every session has answered, aborting those still running after {@code timeout}. */
     public record Drain(Duration timeout, ActorRef<Drained> replyTo) implements Command, SynodMessage {
     }
@@ -50,7 +60,8 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     public record Drained(int aborted) implements SynodMessage {
     }
 
-    private record SessionEnded(String sessionId) implements Command, SynodMessage {
+    /** A session stopped (it answered, or was stopped); sent by the session itself. */
+    record SessionEnded(String sessionId) implements Command, SynodMessage {
     }
 
     private enum DrainTimedOut implements Command {
@@ -83,6 +94,7 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Ask.class, this::onAsk)
+                .onMessage(AskInProcess.class, this::onAskInProcess)
                 .onMessage(SessionEnded.class, this::onSessionEnded)
                 .onMessage(Drain.class, this::onDrain)
                 .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
@@ -90,34 +102,43 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     }
 
     private Behavior<Command> onAsk(Ask ask) {
-        services.status().questionAsked();
-        String sessionId = UUID.randomUUID().toString();
+        return accept(ask.question(), ask.options(), ask.timeout(), ask.replyTo()::tell);
+    }
+
+    private Behavior<Command> onAskInProcess(AskInProcess ask) {
+        return accept(ask.question(), ask.options(), ask.timeout(), ask.replyTo());
+    }
+
+    private Behavior<Command> accept(String question, AskOptions options, Duration timeout,
+                                     Consumer<QuestionSession.Event> replyTo) {
+        // the question's number in this Synod: unique, and cheaper than a random UUID
+        String sessionId = Long.toString(services.status().questionAsked());
         if (!drainedReplyTo.isEmpty()) {
-            return refuse(ask, sessionId, Failure.Kind.UNAVAILABLE, "Synod is shutting down and takes no new questions");
+            return refuse(replyTo, sessionId, Failure.Kind.UNAVAILABLE, "Synod is shutting down and takes no new questions");
         }
         if (sessions.size() >= settings.maxInFlight()) {
-            return refuse(ask, sessionId, Failure.Kind.OVERLOADED, sessions.size() + " questions are in flight, the most"
+            return refuse(replyTo, sessionId, Failure.Kind.OVERLOADED, sessions.size() + " questions are in flight, the most"
                     + " this Synod takes (synod.sessions.max-in-flight); try again shortly");
         }
-        if (ask.timeout().isNegative() || ask.timeout().isZero() || ask.timeout().compareTo(settings.maxDeadline()) > 0) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(settings.maxDeadline()) > 0) {
             services.status().questionFailed();
-            ask.replyTo().tell(new QuestionSession.Failed(sessionId, Failure.of(Failure.Kind.INVALID_REQUEST,
-                    "the deadline is " + Durations.words(ask.timeout()) + "; it must be longer than zero and at"
+            replyTo.accept(new QuestionSession.Failed(sessionId, Failure.of(Failure.Kind.INVALID_REQUEST,
+                    "the deadline is " + Durations.words(timeout) + "; it must be longer than zero and at"
                             + " most " + Durations.words(settings.maxDeadline()) + " (synod.sessions.max-deadline)")));
             return this;
         }
-        ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, ask.question(),
-                ask.options(), ask.timeout(), ask.replyTo(), services), "session-" + sessionId);
-        getContext().watchWith(session, new SessionEnded(sessionId));
+        ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, question,
+                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId);
         sessions.put(sessionId, session);
         services.status().sessionsInFlight(sessions.size());
         return this;
     }
 
-    private Behavior<Command> refuse(Ask ask, String sessionId, Failure.Kind kind, String reason) {
+    private Behavior<Command> refuse(Consumer<QuestionSession.Event> replyTo, String sessionId, Failure.Kind kind,
+                                     String reason) {
         // counted before the reply, so that whoever sees the reply sees the count
         services.status().questionRefused();
-        ask.replyTo().tell(new QuestionSession.Failed(sessionId, Failure.of(kind, reason)));
+        replyTo.accept(new QuestionSession.Failed(sessionId, Failure.of(kind, reason)));
         return this;
     }
 

@@ -11,6 +11,7 @@ import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.reasoning.TraceEvent;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,8 +27,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * One solver of a {@link SolverPool}. It is spawned on the blocking dispatcher: loading the model and solving
- * block its thread, never the default dispatcher's. The pool gives it one job at a time (work pulling), so its
- * mailbox never holds more than a job and a few adapter changes.
+ * block its thread, never the default dispatcher's. The pool gives it at most {@code synod.solver.prefetch} jobs
+ * at once (the one it runs and the next), so its mailbox never holds more than those and a few adapter changes;
+ * it tells the pool when it is done with each ({@link SolverPool.JobDone}). A job whose deadline passed while it
+ * waited in the mailbox is dropped unrun: its session has replied.
  *
  * <p>Supervision: when solving throws, the actor tells the pool (which answers the session with a retryable
  * {@link SolveFailed} and hands out the next job) and rethrows; the supervisor restarts it (state reset, the loaded model
@@ -138,12 +141,18 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
 
     private Behavior<Command> onRun(Run run) {
         Job job = run.job();
+        if (job.deadline().isBefore(Instant.now())) {
+            getContext().getLog().debug("dropped the job of session {}: its deadline passed while it waited",
+                    job.sessionId());
+            pool.tell(new SolverPool.JobDone(getContext().getSelf()));
+            return this;
+        }
         List<String> missing = missingExperts(job.experts());
         if (!missing.isEmpty()) {
             run.replyTo().tell(new SolveFailed(job.sessionId(), Failure.Kind.SOLVER_FAILED, "the experts " + missing
                     + " are not resident in " + name + " (resident: " + solver.adapters()
                     + "); load them with the adapter manager", false));
-            pool.tell(new SolverPool.SolverIdle(getContext().getSelf()));
+            pool.tell(new SolverPool.JobDone(getContext().getSelf()));
             return this;
         }
         run.replyTo().tell(new Started(job.sessionId(), name));
@@ -154,14 +163,14 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
         } catch (RuntimeException e) {
             status.modelCalls(solver.modelCalls() - callsBefore);
             status.solverFailed();
-            // the pool answers the session (once, even if this solver stops for good) and sends the next job,
-            // which waits in the mailbox until the restart is done
+            // the pool answers the session (once, even if this solver stops for good); the jobs behind this one
+            // wait in the mailbox until the restart is done
             pool.tell(new SolverPool.SolverCrashed(getContext().getSelf(), name + " failed: " + describe(e)));
             throw e;
         }
         status.modelCalls(solver.modelCalls() - callsBefore);
         run.replyTo().tell(new Solved(job.sessionId(), answer));
-        pool.tell(new SolverPool.SolverIdle(getContext().getSelf()));
+        pool.tell(new SolverPool.JobDone(getContext().getSelf()));
         return this;
     }
 

@@ -1,4 +1,4 @@
-// The pool of solver actors of one model: a bounded queue of jobs, handed to idle solvers one at a time.
+// The pool of solver actors of one model: a bounded queue of jobs, handed to solvers a few at a time.
 package io.synod.actors.solver;
 
 import io.synod.actors.Failure;
@@ -12,8 +12,7 @@ import io.synod.solvers.experts.ExpertSelector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,10 +30,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Routes jobs to the solver actors of one model by work pulling: a solver gets a job only when it is idle, and
- * jobs wait in a queue of at most {@code synod.solver.queue-size}; a job beyond it is refused at once
- * ({@link Failure.Kind#OVERLOADED}, or {@link Failure.Kind#NOT_READY} while the models load), never queued
- * without bound. A job whose deadline has passed while it waited is dropped (its session has replied).
+ * Routes jobs to the solver actors of one model. Each solver holds at most {@code synod.solver.prefetch} jobs: the
+ * one it runs and the next ones, waiting in its mailbox, so that it starts the next without a round trip to the
+ * pool (with 1, a solver gets a job only when it is idle: plain work pulling). A job goes to the solver that holds
+ * the fewest; when every solver holds its most, it waits in the pool's queue. Jobs waiting anywhere (in the queue
+ * or in a solver's mailbox behind the job it runs) number at most {@code synod.solver.queue-size}; a job beyond
+ * is refused at once ({@link Failure.Kind#OVERLOADED}, or {@link Failure.Kind#NOT_READY} while the models load),
+ * never queued without bound. A job whose deadline has passed while it waited is dropped, by the pool or by the
+ * solver (its session has replied).
  *
  * <p>The solvers start when {@link Start} brings the loaded graph, each on the blocking dispatcher. The pool
  * watches them: a solver that fails to start makes Synod unready; one that stops after too many restarts has
@@ -102,7 +105,8 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
         }
     }
 
-    record SolverIdle(ActorRef<SolverActor.Command> solver) implements Command, SynodMessage {
+    /** The solver is done with the oldest job it holds (answered, refused, or dropped past its deadline). */
+    record JobDone(ActorRef<SolverActor.Command> solver) implements Command, SynodMessage {
     }
 
     /** The solver threw while solving its job and is being restarted. */
@@ -122,9 +126,8 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
     private final RuntimeStatus status;
 
     private int starting;
-    private final List<ActorRef<SolverActor.Command>> running = new ArrayList<>();
-    private final ArrayDeque<ActorRef<SolverActor.Command>> idle = new ArrayDeque<>();
-    private final Map<ActorRef<SolverActor.Command>, Solve> busy = new HashMap<>();
+    /** The running solvers, each with the jobs it holds, the one it runs first. */
+    private final Map<ActorRef<SolverActor.Command>, ArrayDeque<Solve>> held = new LinkedHashMap<>();
     private final ArrayDeque<Solve> queue = new ArrayDeque<>();
     private List<String> resident = List.of();
     /** Why no solver runs or will run; null while they load or run. */
@@ -147,7 +150,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Unavailable.class, this::onUnavailable)
                 .onMessage(SolverStarted.class, this::onSolverStarted)
-                .onMessage(SolverIdle.class, this::onSolverIdle)
+                .onMessage(JobDone.class, this::onJobDone)
                 .onMessage(SolverCrashed.class, this::onSolverCrashed)
                 .onMessage(LoadAdapter.class, this::onLoadAdapter)
                 .onMessage(UnloadAdapter.class, this::onUnloadAdapter)
@@ -159,20 +162,24 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
     }
 
     private Behavior<Command> onSolve(Solve solve) {
-        if (running.isEmpty() && starting == 0 && unavailable != null) {
+        if (held.isEmpty() && starting == 0 && unavailable != null) {
             refuse(solve, Failure.Kind.UNAVAILABLE, "no solver is running: " + unavailable);
-        } else if (!idle.isEmpty()) {
-            run(idle.poll(), solve);
-        } else if (queue.size() < settings.queueSize()) {
+            return this;
+        }
+        ActorRef<SolverActor.Command> solver = leastBusy();
+        int waiting = waiting();
+        if (solver != null && (held.get(solver).isEmpty() || waiting < settings.queueSize())) {
+            run(solver, solve);
+        } else if (waiting < settings.queueSize()) {
             queue.add(solve);
-            status.queueDepth(queue.size());
-        } else if (running.isEmpty()) {
-            refuse(solve, Failure.Kind.NOT_READY, "the model is still loading and " + queue.size()
+        } else if (held.isEmpty()) {
+            refuse(solve, Failure.Kind.NOT_READY, "the model is still loading and " + waiting
                     + " questions are already waiting for it (synod.solver.queue-size)");
         } else {
-            refuse(solve, Failure.Kind.OVERLOADED, "all " + running.size() + " solvers are busy and " + queue.size()
+            refuse(solve, Failure.Kind.OVERLOADED, "all " + held.size() + " solvers are busy and " + waiting
                     + " questions are already waiting (synod.solver.queue-size); try again shortly");
         }
+        status.queueDepth(waiting());
         return this;
     }
 
@@ -197,8 +204,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
 
     private Behavior<Command> onSolverStarted(SolverStarted started) {
         starting--;
-        running.add(started.solver());
-        idle.add(started.solver());
+        held.put(started.solver(), new ArrayDeque<>());
         resident = started.adapters();
         status.residentAdapters(resident.size());
         status.solverStarted();
@@ -207,30 +213,33 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
         return this;
     }
 
-    private Behavior<Command> onSolverIdle(SolverIdle message) {
-        busy.remove(message.solver());
-        if (running.contains(message.solver()) && !idle.contains(message.solver())) {
-            idle.add(message.solver());
+    private Behavior<Command> onJobDone(JobDone done) {
+        ArrayDeque<Solve> jobs = held.get(done.solver());
+        if (jobs != null) {
+            jobs.poll();
         }
         dispatch();
         return this;
     }
 
+    /** The solver threw on the oldest job it holds; the jobs behind it wait in its mailbox for the restart. */
     private Behavior<Command> onSolverCrashed(SolverCrashed crashed) {
-        Solve held = busy.get(crashed.solver());
-        if (held != null) {
-            held.replyTo().tell(new SolverActor.SolveFailed(held.job().sessionId(), Failure.Kind.SOLVER_FAILED,
+        ArrayDeque<Solve> jobs = held.get(crashed.solver());
+        Solve failed = jobs == null ? null : jobs.poll();
+        if (failed != null) {
+            failed.replyTo().tell(new SolverActor.SolveFailed(failed.job().sessionId(), Failure.Kind.SOLVER_FAILED,
                     crashed.reason(), true));
         }
-        return onSolverIdle(new SolverIdle(crashed.solver()));
+        dispatch();
+        return this;
     }
 
     private Behavior<Command> onSolverStopped(Terminated terminated) {
         ActorRef<Void> solver = terminated.getRef();
         String name = solver.path().name();
         String cause = terminated instanceof ChildFailed failed ? SolverActor.describe(failed.getCause()) : "stopped";
-        idle.remove(solver);
-        if (running.remove(solver)) {
+        ArrayDeque<Solve> jobs = held.remove(solver);
+        if (jobs != null) {
             status.solverStopped();
             getContext().getLog().error("{} stopped for good after more than {} restarts within {}: {}", name,
                     settings.maxRestarts(), settings.restartWindow(), cause);
@@ -241,13 +250,19 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
             getContext().getLog().error("{}", unavailable);
             status.loadFailed(unavailable);
         }
-        Solve held = busy.remove(solver);
-        if (held != null) {
-            held.replyTo().tell(new SolverActor.SolveFailed(held.job().sessionId(), Failure.Kind.SOLVER_FAILED,
+        Solve running = jobs == null ? null : jobs.poll();
+        if (running != null) {
+            running.replyTo().tell(new SolverActor.SolveFailed(running.job().sessionId(), Failure.Kind.SOLVER_FAILED,
                     name + " stopped: " + cause, true));
         }
-        if (running.isEmpty() && starting == 0) {
+        // the jobs behind it never started: they go back to the front of the queue, in order
+        while (jobs != null && !jobs.isEmpty()) {
+            queue.addFirst(jobs.pollLast());
+        }
+        if (held.isEmpty() && starting == 0) {
             refuseQueued(Failure.Kind.UNAVAILABLE, "no solver is running: " + unavailable);
+        } else {
+            dispatch();
         }
         return this;
     }
@@ -262,7 +277,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
     }
 
     private Behavior<Command> onUnloadAdapter(UnloadAdapter unload) {
-        if (running.size() > 0 && starting == 0 && !resident.contains(unload.name())) {
+        if (!held.isEmpty() && starting == 0 && !resident.contains(unload.name())) {
             unload.replyTo().tell(new AdapterRefused(Failure.of(Failure.Kind.NOT_FOUND,
                     "no adapter named '" + unload.name() + "' is resident; resident adapters are " + resident)));
             return this;
@@ -276,7 +291,9 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
             select.replyTo().tell(refused);
             return this;
         }
-        ActorRef<SolverActor.Command> solver = idle.isEmpty() ? running.get(0) : idle.peek();
+        // the solver holding the fewest jobs (selection runs between its questions)
+        ActorRef<SolverActor.Command> solver = held.entrySet().stream()
+                .min(java.util.Comparator.comparingInt(entry -> entry.getValue().size())).orElseThrow().getKey();
         solver.tell(new SolverActor.SelectExperts(select.examples(), select.candidates(), select.m(), select.n(),
                 select.catalogue(), select.replyTo()));
         return this;
@@ -305,38 +322,66 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
             replyTo.tell(refused);
             return this;
         }
-        getContext().spawn(AdapterFanOut.create(List.copyOf(running), change, adapterTimeout, getContext().getSelf(),
+        getContext().spawn(AdapterFanOut.create(List.copyOf(held.keySet()), change, adapterTimeout, getContext().getSelf(),
                 replyTo), "adapter-change-" + ++adapterChanges);
         return this;
     }
 
     /** A refusal while the solvers are not all running, or null. */
     private AdapterReply notReady() {
-        if (running.isEmpty() && starting == 0 && unavailable != null) {
+        if (held.isEmpty() && starting == 0 && unavailable != null) {
             return new AdapterRefused(Failure.of(Failure.Kind.UNAVAILABLE, unavailable));
         }
-        if (starting > 0 || running.isEmpty()) {
+        if (starting > 0 || held.isEmpty()) {
             return new AdapterRefused(Failure.of(Failure.Kind.NOT_READY, "the model is still loading"));
         }
         return null;
     }
 
+    /** Moves queued jobs to the solvers that hold fewer than they may (a job moved keeps waiting, in a mailbox). */
     private void dispatch() {
-        Instant now = Instant.now();
-        while (!idle.isEmpty() && !queue.isEmpty()) {
+        Instant now = queue.isEmpty() ? null : Instant.now();
+        ActorRef<SolverActor.Command> solver;
+        while (!queue.isEmpty() && (solver = leastBusy()) != null) {
             Solve next = queue.poll();
             if (next.job().deadline().isBefore(now)) {
                 getContext().getLog().debug("dropped the job of session {}: its deadline passed while it waited",
                         next.job().sessionId());
                 continue;
             }
-            run(idle.poll(), next);
+            run(solver, next);
         }
-        status.queueDepth(queue.size());
+        status.queueDepth(waiting());
+    }
+
+    /** The running solver that holds the fewest jobs, if it may take one more; null when all hold their most. */
+    private ActorRef<SolverActor.Command> leastBusy() {
+        ActorRef<SolverActor.Command> least = null;
+        int fewest = settings.prefetch();
+        for (Map.Entry<ActorRef<SolverActor.Command>, ArrayDeque<Solve>> solver : held.entrySet()) {
+            int holds = solver.getValue().size();
+            if (holds < fewest) {
+                least = solver.getKey();
+                fewest = holds;
+                if (holds == 0) {
+                    break;
+                }
+            }
+        }
+        return least;
+    }
+
+    /** Jobs waiting for a solver: in the queue, and in solvers' mailboxes behind the job each runs. */
+    private int waiting() {
+        int waiting = queue.size();
+        for (ArrayDeque<Solve> jobs : held.values()) {
+            waiting += Math.max(0, jobs.size() - 1);
+        }
+        return waiting;
     }
 
     private void run(ActorRef<SolverActor.Command> solver, Solve solve) {
-        busy.put(solver, solve);
+        held.get(solver).add(solve);
         solver.tell(new SolverActor.Run(solve.job(), solve.replyTo()));
     }
 
@@ -344,7 +389,7 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
         while (!queue.isEmpty()) {
             refuse(queue.poll(), kind, reason);
         }
-        status.queueDepth(0);
+        status.queueDepth(waiting());
     }
 
     private static void refuse(Solve solve, Failure.Kind kind, String reason) {

@@ -1,6 +1,7 @@
 // `bench/run orchestration`: what the orchestration itself costs, with a model that answers at once: questions
-// per second and latency through Synod's embedded API, beside the same three-step workflow on LangChain4j's
-// agentic module. The last line is `throughput_vs_langchain4j: <ratio>`.
+// per second and latency through Synod's embedded API and through its HTTP API on loopback, beside the same
+// three-step workflow on LangChain4j's agentic module. The last line is `throughput_vs_langchain4j: <ratio>`
+// (the embedded API against LangChain4j, both in process).
 package io.synod.bench.orchestration;
 
 import com.typesafe.config.Config;
@@ -25,16 +26,19 @@ import java.util.function.Function;
 public final class OrchestrationBenchmark {
 
     static final String USAGE = """
-            usage: bench/run orchestration [--seconds S] [--runs N] [--clients C] [--real N]
-              --seconds S   length of each measured run (default 5); each engine warms up for as long first
+            usage: bench/run orchestration [--seconds S] [--warmup W] [--runs N] [--clients C] [--real N]
+              --seconds S   length of each measured run (default 5)
+              --warmup W    seconds each row runs before the measured runs, so that the JIT has compiled
+                            each (default 15)
               --runs N      measured runs per engine, alternating engines; medians are reported (default 3)
-              --clients C   questions in flight at once (default 8)
+              --clients C   questions in flight at once, on every row (default 8)
               --real N      also ask N questions of the test split on the embedded default model, one at a
                             time, and report their end-to-end p50 (default 0: skip)""";
 
-    record Options(double seconds, int runs, int clients, int real) {
+    record Options(double seconds, double warmup, int runs, int clients, int real) {
         static Options parse(String[] args) {
             double seconds = 5;
+            double warmup = 15;
             int runs = 3;
             int clients = 8;
             int real = 0;
@@ -42,6 +46,7 @@ public final class OrchestrationBenchmark {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--seconds" -> seconds = Double.parseDouble(required(args[i], value));
+                    case "--warmup" -> warmup = Double.parseDouble(required(args[i], value));
                     case "--runs" -> runs = Integer.parseInt(required(args[i], value));
                     case "--clients" -> clients = Integer.parseInt(required(args[i], value));
                     case "--real" -> real = Integer.parseInt(required(args[i], value));
@@ -49,11 +54,11 @@ public final class OrchestrationBenchmark {
                 }
                 i++;
             }
-            if (seconds <= 0 || runs < 1 || clients < 1 || real < 0) {
-                throw new IllegalArgumentException("--seconds must be positive, --runs and --clients at least 1,"
-                        + " --real at least 0");
+            if (seconds <= 0 || warmup < 0 || runs < 1 || clients < 1 || real < 0) {
+                throw new IllegalArgumentException("--seconds must be positive, --warmup at least 0, --runs and"
+                        + " --clients at least 1, --real at least 0");
             }
-            return new Options(seconds, runs, clients, real);
+            return new Options(seconds, warmup, runs, clients, real);
         }
 
         private static String required(String option, String value) {
@@ -94,34 +99,45 @@ public final class OrchestrationBenchmark {
     private static void run(Options options, Path root) throws IOException {
         Path graph = root.resolve("graph.tsv");
         Files.writeString(graph, "Togo\tcapital\tLomé\nTogo\tcurrency\tWest African CFA franc\n");
+        // Four solvers: with a model that answers at once the solvers are never what limits (four on two cores
+        // already outnumber the cores), as LangChain4j's client threads, which run the model themselves, never
+        // are. The queues admit every client, so that nothing is refused. See docs/actors.md, "Performance".
         Config config = ConfigFactory.parseString(String.format(Locale.ROOT, """
                 synod.graph.source = "%s"
                 synod.solver.pool-size = 4
                 synod.experts.mode = base
                 synod.solver.queue-size = %d
                 synod.sessions.max-in-flight = %d
+                synod.http.host = "127.0.0.1"
+                synod.http.port = 0
                 """, graph.toString().replace("\\", "\\\\"), options.clients() * 4, options.clients() * 4));
         LangChain4jWorkflow peer = new LangChain4jWorkflow();
         List<Run> synodRuns = new ArrayList<>();
         List<Run> peerRuns = new ArrayList<>();
+        List<Run> httpRuns = new ArrayList<>();
         Latencies synodAlone;
         Latencies peerAlone;
-        try (Synod synod = Synod.start(config, new InstantSolvers())) {
+        Latencies httpAlone;
+        try (Synod synod = Synod.start(config, new InstantSolvers()); HttpAnswers http = new HttpAnswers(synod, config)) {
             synod.whenReady().toCompletableFuture().join();
             Function<String, CompletableFuture<?>> askSynod = question -> synod.ask(question).toCompletableFuture();
-            Function<String, CompletableFuture<?>> askPeer = question -> CompletableFuture.completedFuture(peer.ask(question));
-            System.err.printf(Locale.ROOT, "warming up both engines for %.0f s each...%n", options.seconds());
-            closedLoop(askSynod, options.clients(), options.seconds(), true);
-            threads(peer, options.clients(), options.seconds());
+            Function<String, CompletableFuture<?>> askHttp = http::ask;
+            System.err.printf(Locale.ROOT, "warming up each engine for %.0f s...%n", options.warmup());
+            closedLoop(askSynod, options.clients(), options.warmup(), true);
+            threads(peer, options.clients(), options.warmup());
+            closedLoop(askHttp, options.clients(), options.warmup(), true);
             for (int run = 0; run < options.runs(); run++) {
                 synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds(), true));
                 peerRuns.add(threads(peer, options.clients(), options.seconds()));
-                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s%n", run + 1,
-                        synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond());
+                httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds(), true));
+                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s, synod http %.0f q/s%n",
+                        run + 1, synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond(),
+                        httpRuns.get(run).perSecond());
             }
             // one question at a time: the latency the orchestration adds to each question
             synodAlone = closedLoop(askSynod, 1, options.seconds(), true).latencies();
             peerAlone = threads(peer, 1, options.seconds()).latencies();
+            httpAlone = closedLoop(askHttp, 1, options.seconds(), true).latencies();
             Answer answer = synod.ask("Which currency is used in Togo?").toCompletableFuture().join();
             System.err.println("a sample answer: " + answer.text() + " after " + answer.trace().size() + " trace events");
         }
@@ -131,6 +147,7 @@ public final class OrchestrationBenchmark {
                 + " | alone p50 ms | alone p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|");
         row("synod embedded (actors)", options.clients(), synodRate, synodRuns, synodAlone);
+        row("synod http (loopback, java.net.http)", options.clients(), median(httpRuns), httpRuns, httpAlone);
         row("langchain4j-agentic 1.19.0-beta29", options.clients(), peerRate, peerRuns, peerAlone);
         if (options.real() > 0) {
             RealQuestions.report(options.real());
@@ -138,10 +155,11 @@ public final class OrchestrationBenchmark {
         System.out.printf(Locale.ROOT, "throughput_vs_langchain4j: %.3f%n", synodRate / peerRate);
     }
 
+    /** A row: the median rate, the latency percentiles over every measured run, and those of one at a time. */
     private static void row(String engine, int clients, double rate, List<Run> runs, Latencies alone) {
-        Latencies last = runs.get(runs.size() - 1).latencies();
+        Latencies all = merge(runs.stream().map(Run::latencies).toArray(Latencies[]::new));
         System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
-                last.percentileMicros(0.5) / 1000, last.percentileMicros(0.99) / 1000,
+                all.percentileMicros(0.5) / 1000, all.percentileMicros(0.99) / 1000,
                 alone.percentileMicros(0.5) / 1000, alone.percentileMicros(0.99) / 1000);
     }
 
