@@ -2,6 +2,7 @@
 // mixed-adapter batches against one adapter at a time, and throughput with 64 adapters resident against 4.
 package io.synod.bench.adapters;
 
+import io.synod.bench.BenchOptions;
 import io.synod.bench.WorkDirectory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -211,17 +212,8 @@ public final class AdapterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("adapters benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Options options = BenchOptions.parseOrExit(args, "adapters", USAGE, Options::parse);
+        if (options == null) {
             return;
         }
         boolean ratioPrinted = WorkDirectory.use(options.checkpoints(), "synod-bench-adapters", root -> run(options, root));

@@ -7,6 +7,7 @@ package io.synod.bench.orchestration;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.synod.actors.Synod;
+import io.synod.bench.BenchOptions;
 import io.synod.bench.Latencies;
 import io.synod.bench.WorkDirectory;
 import io.synod.decomposer.reasoning.Answer;
@@ -77,17 +78,8 @@ public final class OrchestrationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("orchestration benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Options options = BenchOptions.parseOrExit(args, "orchestration", USAGE, Options::parse);
+        if (options == null) {
             return;
         }
         WorkDirectory.use(null, "synod-bench-orchestration", root -> {

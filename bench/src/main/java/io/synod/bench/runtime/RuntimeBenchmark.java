@@ -2,6 +2,7 @@
 // and batch, on the embedded default's size and on a 76M Llama, with the memory-bandwidth bound beside them.
 package io.synod.bench.runtime;
 
+import io.synod.bench.BenchOptions;
 import io.synod.bench.WorkDirectory;
 import io.synod.bench.Latencies;
 import io.synod.solvers.model.GenerationOptions;
@@ -155,17 +156,8 @@ public final class RuntimeBenchmark {
     private RuntimeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("runtime benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Options options = BenchOptions.parseOrExit(args, "runtime", USAGE, Options::parse);
+        if (options == null) {
             return;
         }
         System.out.printf(Locale.ROOT, "runtime benchmark: java %s, %d processors, %d threads; prompt %d tokens, "
