@@ -93,7 +93,8 @@ public final class OrchestrationBenchmark {
         Files.writeString(graph, "Togo\tcapital\tLomé\nTogo\tcurrency\tWest African CFA franc\n");
         // Four solvers: with a model that answers at once the solvers are never what limits (four on two cores
         // already outnumber the cores), as LangChain4j's client threads, which run the model themselves, never
-        // are. The queues admit every client, so that nothing is refused. See docs/actors.md, "What the orchestration costs".
+        // are. The queues admit every client, so that nothing is refused. See docs/actors.md, "What the
+        // orchestration costs".
         Config config = ConfigFactory.parseString(String.format(Locale.ROOT, """
                 synod.graph.source = "%s"
                 synod.solver.pool-size = 4
