@@ -116,21 +116,21 @@ public final class OrchestrationBenchmark {
             Function<String, CompletableFuture<?>> askSynod = question -> synod.ask(question).toCompletableFuture();
             Function<String, CompletableFuture<?>> askHttp = http::ask;
             System.err.printf(Locale.ROOT, "warming up each engine for %.0f s...%n", options.warmup());
-            closedLoop(askSynod, options.clients(), options.warmup(), true);
+            closedLoop(askSynod, options.clients(), options.warmup());
             threads(peer, options.clients(), options.warmup());
-            closedLoop(askHttp, options.clients(), options.warmup(), true);
+            closedLoop(askHttp, options.clients(), options.warmup());
             for (int run = 0; run < options.runs(); run++) {
-                synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds(), true));
+                synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds()));
                 peerRuns.add(threads(peer, options.clients(), options.seconds()));
-                httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds(), true));
+                httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds()));
                 System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s, synod http %.0f q/s%n",
                         run + 1, synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond(),
                         httpRuns.get(run).perSecond());
             }
             // one question at a time: the latency the orchestration adds to each question
-            synodAlone = closedLoop(askSynod, 1, options.seconds(), true).latencies();
+            synodAlone = closedLoop(askSynod, 1, options.seconds()).latencies();
             peerAlone = threads(peer, 1, options.seconds()).latencies();
-            httpAlone = closedLoop(askHttp, 1, options.seconds(), true).latencies();
+            httpAlone = closedLoop(askHttp, 1, options.seconds()).latencies();
             Answer answer = synod.ask("Which currency is used in Togo?").toCompletableFuture().join();
             System.err.println("a sample answer: " + answer.text() + " after " + answer.trace().size() + " trace events");
         }
@@ -165,7 +165,7 @@ public final class OrchestrationBenchmark {
      * {@code clients} questions in flight, each next one asked when one is answered (no thread waits), for
      * {@code seconds}.
      */
-    static Run closedLoop(Function<String, CompletableFuture<?>> ask, int clients, double seconds, boolean check) {
+    static Run closedLoop(Function<String, CompletableFuture<?>> ask, int clients, double seconds) {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong answered = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -187,7 +187,7 @@ public final class OrchestrationBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        if (check && failed.get() > 0) {
+        if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " questions failed during the run");
         }
         return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
