@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -30,12 +29,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The session of one question, a child of the {@link SessionManager}. It asks the decomposer for a plan, sends
- * the job to the solver pool, forwards each trace event as it arrives (to the caller and to the trace topic),
- * and sends the caller exactly one {@link Answered} or {@link Failed}, before its deadline, then stops.
+ * The session of one question, a child of the {@link SessionManager}. It asks the decomposer to plan the question
+ * (the decomposer hands the job to the solver pool), hears from the solver that takes it, forwards each trace
+ * event as it arrives (to the caller and to the trace topic), and sends the caller exactly one {@link Answered}
+ * or {@link Failed}, before its deadline, then stops.
  *
  * <p>A solver that throws is restarted by its supervisor and the job is sent to the pool once more; a second
- * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. At the deadline the session answers
+ * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. When the manager says the deadline has
+ * come ({@link DeadlineReached}: the manager keeps every session's deadline with one timer) the session answers
  * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was. A session
  * stopped before it answered (Synod stopping, or a bug that made it throw) answers {@link Failure.Kind#UNAVAILABLE}
  * as it stops, so the caller always hears once.
@@ -52,14 +53,11 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     public record Abort(String reason) implements Command, SynodMessage {
     }
 
-    private record PlanReplied(DecomposerActor.Reply reply) implements Command {
-    }
-
     private record SolverReplied(SolverActor.Reply reply) implements Command {
     }
 
-    /** Scheduled to this session itself; local. */
-    private enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
+    /** The question's deadline has come; sent by the manager. Local. */
+    enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
@@ -83,7 +81,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                            TraceTopic traces, RuntimeStatus status) {
     }
 
-    private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
+    private enum Phase { WAITING, SOLVING }
 
     /**
      * @param replyTo called on the session's thread with each event; it must be quick and must not block
@@ -93,13 +91,9 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                                     Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
                                     Services services) {
         return Behaviors.setup(context -> {
-            // a plain scheduled message, cancelled when the session stops: cheaper than a timer scheduler, which
-            // wraps every message of the session to look for its timers
-            Cancellable deadlineTimer = context.scheduleOnce(timeout, context.getSelf(), DeadlineReached.INSTANCE);
-            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager,
-                    deadlineTimer, services);
-            services.decomposer().tell(new DecomposerActor.Plan(question, options,
-                    context.messageAdapter(DecomposerActor.Reply.class, PlanReplied::new)));
+            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager, services);
+            services.decomposer().tell(new DecomposerActor.Plan(sessionId, question, options, session.deadline,
+                    session.solverReplies));
             return session;
         });
     }
@@ -110,25 +104,24 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private final long startNanos = System.nanoTime();
     private final Consumer<Event> replyTo;
     private final ActorRef<SessionManager.Command> manager;
-    private final Cancellable deadlineTimer;
     private final Services services;
     private final ActorRef<SolverActor.Reply> solverReplies;
     private final List<TraceEvent> trace = new ArrayList<>();
-    private Phase phase = Phase.PLANNING;
+    private Phase phase = Phase.WAITING;
+    /** The job as planned, once a solver has taken it; null before. */
     private Job job;
     private String solver;
     private String firstFailure;
     private boolean callerAnswered;
 
     private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
-                            ActorRef<SessionManager.Command> manager, Cancellable deadlineTimer, Services services) {
+                            ActorRef<SessionManager.Command> manager, Services services) {
         super(context);
         this.sessionId = sessionId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.replyTo = replyTo;
         this.manager = manager;
-        this.deadlineTimer = deadlineTimer;
         this.services = services;
         this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
     }
@@ -136,7 +129,6 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(PlanReplied.class, this::onPlanReplied)
                 .onMessage(SolverReplied.class, this::onSolverReplied)
                 .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
                 .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
@@ -144,18 +136,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                 .build();
     }
 
-    private Behavior<Command> onPlanReplied(PlanReplied replied) {
-        if (replied.reply() instanceof DecomposerActor.Refused refused) {
-            return fail(refused.invalidQuestion() ? Failure.Kind.INVALID_QUESTION : Failure.Kind.UNAVAILABLE,
-                    refused.reason());
-        }
-        DecomposerActor.Planned plan = (DecomposerActor.Planned) replied.reply();
-        job = new Job(sessionId, plan.question(), plan.options(), plan.experts(), deadline, 1);
-        return solve();
-    }
-
-    private Behavior<Command> solve() {
-        phase = Phase.WAITING_FOR_SOLVER;
+    private Behavior<Command> retry() {
+        phase = Phase.WAITING;
         services.pool().tell(new SolverPool.Solve(job, solverReplies));
         return this;
     }
@@ -165,6 +147,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         if (reply instanceof SolverActor.Started started) {
             phase = Phase.SOLVING;
             solver = started.solver();
+            job = started.job();
             return this;
         }
         if (reply instanceof SolverActor.Traced traced) {
@@ -180,13 +163,13 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
             return Behaviors.stopped();
         }
         SolverActor.SolveFailed failed = (SolverActor.SolveFailed) reply;
-        if (failed.retryable() && job.attempt() == 1) {
+        if (failed.retryable() && job != null && job.attempt() == 1) {
             firstFailure = failed.message();
             getContext().getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
             record(new TraceEvent("retry", null, "session", job.question(), "asking a solver again (attempt 2)", null,
                     elapsedMillis(), 0, failed.message(), List.of()));
             job = job.retry();
-            return solve();
+            return retry();
         }
         String message = firstFailure == null ? failed.message()
                 : "the solver failed on both attempts: first " + firstFailure + "; then " + failed.message();
@@ -195,8 +178,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
 
     private Behavior<Command> onDeadlineReached() {
         String where = switch (phase) {
-            case PLANNING -> "it was still being planned";
-            case WAITING_FOR_SOLVER -> "it was waiting for a free solver";
+            case WAITING -> "it was being planned or waiting for a free solver";
             case SOLVING -> solver + " was still working on it, " + trace.size() + " steps recorded"
                     + (trace.isEmpty() ? "" : ", the last: " + describe(trace.get(trace.size() - 1)));
         };
@@ -227,7 +209,6 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
      * included), and answers if it has not: Synod stops (the session's parent with it), or the session threw.
      */
     private Behavior<Command> onPostStop() {
-        deadlineTimer.cancel();
         manager.tell(new SessionManager.SessionEnded(sessionId));
         if (!callerAnswered) {
             fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"

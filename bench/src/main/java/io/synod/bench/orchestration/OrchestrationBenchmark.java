@@ -12,6 +12,7 @@ import io.synod.bench.Latencies;
 import io.synod.bench.WorkDirectory;
 import io.synod.decomposer.reasoning.Answer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +71,15 @@ public final class OrchestrationBenchmark {
         }
     }
 
-    /** One measured run: questions answered per second and each question's latency. */
-    record Run(double perSecond, Latencies latencies) {
+    /**
+     * One measured run: questions answered per second, each question's latency, and the process's CPU time per
+     * question (every thread of the JVM: a figure that the machine's other load changes far less than the rate).
+     */
+    record Run(double perSecond, Latencies latencies, double cpuMicros) {
     }
+
+    private static final com.sun.management.OperatingSystemMXBean SYSTEM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private OrchestrationBenchmark() {
     }
@@ -123,9 +130,10 @@ public final class OrchestrationBenchmark {
                 synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds()));
                 peerRuns.add(threads(peer, options.clients(), options.seconds()));
                 httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds()));
-                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s, synod http %.0f q/s%n",
-                        run + 1, synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond(),
-                        httpRuns.get(run).perSecond());
+                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s (%.1f CPU us/q), langchain4j %.0f q/s"
+                                + " (%.1f CPU us/q), synod http %.0f q/s (%.1f CPU us/q)%n", run + 1,
+                        synodRuns.get(run).perSecond(), synodRuns.get(run).cpuMicros(), peerRuns.get(run).perSecond(),
+                        peerRuns.get(run).cpuMicros(), httpRuns.get(run).perSecond(), httpRuns.get(run).cpuMicros());
             }
             // one question at a time: the latency the orchestration adds to each question
             synodAlone = closedLoop(askSynod, 1, options.seconds()).latencies();
@@ -136,9 +144,9 @@ public final class OrchestrationBenchmark {
         }
         double synodRate = median(synodRuns);
         double peerRate = median(peerRuns);
-        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | p50 ms | p99 ms"
-                + " | alone p50 ms | alone p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | CPU us/question"
+                + " | p50 ms | p99 ms | alone p50 ms | alone p99 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         row("synod embedded (actors)", options.clients(), synodRate, synodRuns, synodAlone);
         row("synod http (loopback, java.net.http)", options.clients(), median(httpRuns), httpRuns, httpAlone);
         row("langchain4j-agentic 1.19.0-beta29", options.clients(), peerRate, peerRuns, peerAlone);
@@ -151,8 +159,9 @@ public final class OrchestrationBenchmark {
     /** A row: the median rate, the latency percentiles over every measured run, and those of one at a time. */
     private static void row(String engine, int clients, double rate, List<Run> runs, Latencies alone) {
         Latencies all = merge(runs.stream().map(Run::latencies).toArray(Latencies[]::new));
-        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
-                all.percentileMicros(0.5) / 1000, all.percentileMicros(0.99) / 1000,
+        double cpu = Latencies.median(runs.stream().mapToDouble(Run::cpuMicros).toArray());
+        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
+                cpu, all.percentileMicros(0.5) / 1000, all.percentileMicros(0.99) / 1000,
                 alone.percentileMicros(0.5) / 1000, alone.percentileMicros(0.99) / 1000);
     }
 
@@ -171,6 +180,7 @@ public final class OrchestrationBenchmark {
         AtomicLong failed = new AtomicLong();
         Latencies[] latencies = new Latencies[clients];
         CountDownLatch done = new CountDownLatch(clients);
+        long cpuStart = SYSTEM.getProcessCpuTime();
         long start = System.nanoTime();
         for (int client = 0; client < clients; client++) {
             latencies[client] = new Latencies();
@@ -187,10 +197,11 @@ public final class OrchestrationBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        long cpu = SYSTEM.getProcessCpuTime() - cpuStart;
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " questions failed during the run");
         }
-        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies), cpu / 1e3 / answered.get());
     }
 
     private static void next(Function<String, CompletableFuture<?>> ask, int client, long sequence, Latencies latencies,
@@ -217,6 +228,7 @@ public final class OrchestrationBenchmark {
         AtomicLong answered = new AtomicLong();
         Latencies[] latencies = new Latencies[clients];
         List<Thread> threads = new ArrayList<>();
+        long cpuStart = SYSTEM.getProcessCpuTime();
         long start = System.nanoTime();
         for (int client = 0; client < clients; client++) {
             Latencies own = latencies[client] = new Latencies();
@@ -243,7 +255,8 @@ public final class OrchestrationBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+        long cpu = SYSTEM.getProcessCpuTime() - cpuStart;
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies), cpu / 1e3 / answered.get());
     }
 
     private static Latencies merge(Latencies[] parts) {
