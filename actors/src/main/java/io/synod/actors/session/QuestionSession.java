@@ -23,10 +23,11 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The session of one question, a child of the {@link SessionManager}. It asks the decomposer to plan the question
@@ -43,17 +44,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>The caller is a {@code Consumer<Event>} that the session calls on its own thread, one event at a time: an
  * actor's {@code tell}, or the embedded API's callback (no hop to another actor).
+ *
+ * <p>The one actor spawned per question, and so written for its cost, unlike the others: it receives its own
+ * {@link Command}s and its solver's {@link SolverActor.Reply replies} directly (its reference, narrowed to each
+ * protocol, instead of a message adapter), and dispatches in one {@link #receive} method instead of building a
+ * {@code Receive} for every question. Its behaviour is typed {@code Object} only inside; everyone else holds a
+ * reference narrowed to {@code Command} or {@code SolverActor.Reply}.
  */
-public final class QuestionSession extends AbstractBehavior<QuestionSession.Command> {
+public final class QuestionSession extends ExtensibleBehavior<Object> {
 
     public sealed interface Command {
     }
 
     /** Answer now with {@link Failure.Kind#UNAVAILABLE}: Synod is closing. */
     public record Abort(String reason) implements Command, SynodMessage {
-    }
-
-    private record SolverReplied(SolverActor.Reply reply) implements Command {
     }
 
     /** The question's deadline has come; sent by the manager. Local. */
@@ -87,9 +91,9 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
      * @param replyTo called on the session's thread with each event; it must be quick and must not block
      * @param manager told {@link SessionManager.SessionEnded} when the session stops, however it stops
      */
-    static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
-                                    Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
-                                    Services services) {
+    static Behavior<Object> create(String sessionId, String question, AskOptions options, Duration timeout,
+                                   Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
+                                   Services services) {
         return Behaviors.setup(context -> {
             QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager, services);
             services.decomposer().tell(new DecomposerActor.Plan(sessionId, question, options, session.deadline,
@@ -98,6 +102,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         });
     }
 
+    private final ActorContext<Object> context;
     private final String sessionId;
     private final Duration timeout;
     private final Instant deadline;
@@ -114,36 +119,47 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     private String firstFailure;
     private boolean callerAnswered;
 
-    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
+    private QuestionSession(ActorContext<Object> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
                             ActorRef<SessionManager.Command> manager, Services services) {
-        super(context);
+        this.context = context;
         this.sessionId = sessionId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.replyTo = replyTo;
         this.manager = manager;
         this.services = services;
-        this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
+        this.solverReplies = context.getSelf().narrow();
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(SolverReplied.class, this::onSolverReplied)
-                .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
-                .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
-                .onSignal(PostStop.class, signal -> onPostStop())
-                .build();
+    public Behavior<Object> receive(TypedActorContext<Object> typedContext, Object message) {
+        if (message instanceof SolverActor.Reply reply) {
+            return onSolverReplied(reply);
+        }
+        if (message == DeadlineReached.INSTANCE) {
+            return onDeadlineReached();
+        }
+        if (message instanceof Abort abort) {
+            return fail(Failure.Kind.UNAVAILABLE, abort.reason());
+        }
+        return Behaviors.unhandled();
     }
 
-    private Behavior<Command> retry() {
+    @Override
+    public Behavior<Object> receiveSignal(TypedActorContext<Object> typedContext, Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
+    }
+
+    private Behavior<Object> retry() {
         phase = Phase.WAITING;
         services.pool().tell(new SolverPool.Solve(job, solverReplies));
         return this;
     }
 
-    private Behavior<Command> onSolverReplied(SolverReplied replied) {
-        SolverActor.Reply reply = replied.reply();
+    private Behavior<Object> onSolverReplied(SolverActor.Reply reply) {
         if (reply instanceof SolverActor.Started started) {
             phase = Phase.SOLVING;
             solver = started.solver();
@@ -165,7 +181,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         SolverActor.SolveFailed failed = (SolverActor.SolveFailed) reply;
         if (failed.retryable() && job != null && job.attempt() == 1) {
             firstFailure = failed.message();
-            getContext().getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
+            context.getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
             record(new TraceEvent("retry", null, "session", job.question(), "asking a solver again (attempt 2)", null,
                     elapsedMillis(), 0, failed.message(), List.of()));
             job = job.retry();
@@ -176,7 +192,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         return fail(failed.kind(), message);
     }
 
-    private Behavior<Command> onDeadlineReached() {
+    private Behavior<Object> onDeadlineReached() {
         String where = switch (phase) {
             case WAITING -> "it was being planned or waiting for a free solver";
             case SOLVING -> solver + " was still working on it, " + trace.size() + " steps recorded"
@@ -192,7 +208,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         services.traces().publish(recorded);
     }
 
-    private Behavior<Command> fail(Failure.Kind kind, String message) {
+    private Behavior<Object> fail(Failure.Kind kind, String message) {
         if (kind == Failure.Kind.OVERLOADED) {
             // the solver queue was full: turned away at once, like a question beyond the sessions in flight
             services.status().questionRefused();
@@ -208,7 +224,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
      * Tells the manager (a message rather than a watch: cheaper, and sent however the session stops, a failure
      * included), and answers if it has not: Synod stops (the session's parent with it), or the session threw.
      */
-    private Behavior<Command> onPostStop() {
+    private Behavior<Object> onPostStop() {
         manager.tell(new SessionManager.SessionEnded(sessionId));
         if (!callerAnswered) {
             fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"

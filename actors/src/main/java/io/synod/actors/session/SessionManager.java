@@ -155,7 +155,7 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
         }
         Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), number);
         ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, question,
-                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId);
+                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId).narrow();
         sessions.put(sessionId, new Running(session, deadline));
         deadlines.put(deadline, session);
         if (armed == null || deadline.compareTo(armed) < 0) {
