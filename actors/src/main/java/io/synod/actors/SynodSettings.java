@@ -124,7 +124,7 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         AskOptions options;
         try {
             options = new AskOptions(Strategy.parse(synod.getString("ask.strategy")), synod.getInt("ask.beam-width"),
-                    synod.getInt("ask.max-hops"), synod.getInt("ask.max-rounds"));
+                    synod.getInt("ask.max-hops"), synod.getInt("ask.max-rounds"), synod.getDouble("ask.walk-confidence"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("synod.ask: " + e.getMessage(), e);
         }

@@ -14,14 +14,14 @@ import java.util.List;
  * {@code synod.sessions.default-deadline} for the deadline). Immutable.
  *
  * @param question the question, at most {@link Reasoner#MAX_QUESTION_LENGTH} characters once stripped
- * @param options  strategy, beam width, hops and rounds
+ * @param options  strategy, beam width, hops, rounds and walk confidence
  * @param deadline how long the answer may take; {@code null} for the default
  */
 public record AnswerRequest(String question, AskOptions options, Duration deadline) {
 
     /** The fields a body may have. */
     public static final List<String> FIELDS = List.of("question", "strategy", "deadline_ms", "beam_width", "max_hops",
-            "max_rounds");
+            "max_rounds", "walk_confidence");
 
     /**
      * Reads a request body.
@@ -51,7 +51,8 @@ public record AnswerRequest(String question, AskOptions options, Duration deadli
         AskOptions options = new AskOptions(strategy,
                 Json.optionalWholeNumber(fields, "beam_width", 1, 16).map(Long::intValue).orElse(defaults.beamWidth()),
                 Json.optionalWholeNumber(fields, "max_hops", 1, 6).map(Long::intValue).orElse(defaults.maxHops()),
-                Json.optionalWholeNumber(fields, "max_rounds", 1, 4).map(Long::intValue).orElse(defaults.maxRounds()));
+                Json.optionalWholeNumber(fields, "max_rounds", 1, 4).map(Long::intValue).orElse(defaults.maxRounds()),
+                Json.optionalFraction(fields, "walk_confidence").orElse(defaults.walkConfidence()));
         Duration deadline = Json.optionalWholeNumber(fields, "deadline_ms", 1, maxDeadline.toMillis())
                 .map(Duration::ofMillis).orElse(null);
         return new AnswerRequest(question, options, deadline);

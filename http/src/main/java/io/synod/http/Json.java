@@ -127,6 +127,23 @@ final class Json {
         return Optional.of(number);
     }
 
+    /**
+     * A number field that may be missing or null, at least 0 and below 1.
+     *
+     * @throws ApiError 400 naming the field and the range when it is not a number in range
+     */
+    public static Optional<Double> optionalFraction(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber() || !(value.doubleValue() >= 0 && value.doubleValue() < 1)) {
+            throw ApiError.badRequest("invalid_field", "the field '" + field + "' must be a number at least 0 and"
+                    + " below 1, got " + kind(value) + (value.isNumber() ? " " + value.asText() : ""));
+        }
+        return Optional.of(value.doubleValue());
+    }
+
     /** "a string", "a number", ... for messages. */
     private static String kind(JsonNode node) {
         if (node == null || node.isMissingNode()) {

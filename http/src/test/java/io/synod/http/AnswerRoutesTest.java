@@ -77,6 +77,16 @@ class AnswerRoutesTest {
     }
 
     @Test
+    void aWalkConfidenceOutOfRangeIs400NamingTheRange() {
+        HttpResponse<String> response = server.post("/v1/answer",
+                "{\"question\": \"What is the capital of Togo?\", \"walk_confidence\": 1.5}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText())
+                .isEqualTo("the field 'walk_confidence' must be a number at least 0 and below 1, got a number 1.5");
+    }
+
+    @Test
     void aDeadlineThatIsNotAWholeNumberIs400NamingTheRange() {
         HttpResponse<String> response = server.post("/v1/answer", "{\"question\": \"Is Togo landlocked?\", \"deadline_ms\": \"soon\"}");
 

@@ -30,6 +30,11 @@ final class Pipeline {
             description = "Width of the graph walk's beam; 1 walks greedily (default: ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--walk-confidence", defaultValue = "" + AskOptions.WALK_CONFIDENCE, paramLabel = "P",
+            description = "The least confidence of a greedy walk's choice (0 to below 1); a walk less sure stops, and the"
+                    + " question is answered another way or 'unknown'; 0 accepts every choice (default: ${DEFAULT-VALUE}).")
+    double walkConfidence;
+
     @Option(names = "--graph", paramLabel = "DIR",
             description = "A TDB2 store written by `synod kg load` to answer from (default: the bundled world graph, loaded in memory).")
     Path graph;
@@ -67,7 +72,8 @@ final class Pipeline {
     }
 
     AskOptions askOptions() {
-        return AskOptions.defaults().withStrategy(Strategy.parse(strategy)).withBeamWidth(beam);
+        return AskOptions.defaults().withStrategy(Strategy.parse(strategy)).withBeamWidth(beam)
+                .withWalkConfidence(walkConfidence);
     }
 
     /**

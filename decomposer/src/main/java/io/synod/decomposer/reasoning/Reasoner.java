@@ -231,7 +231,8 @@ public final class Reasoner {
     private Answer walk(String question, AskOptions options, Trace trace, Strategy strategy, Choices choices) {
         Trace.Step step = trace.start("1", null, "kg", question);
         Set<String> used = new LinkedHashSet<>();
-        KnowledgeSolver walker = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(), used), options.maxHops());
+        KnowledgeSolver walker = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(), used), options.maxHops(),
+                options.walkConfidence());
         WalkResult result = walker.walk(question, List.of(), options.beamWidth(), trace, "1");
         if (result.answered()) {
             step.finish(join(result.answer()), recorded(choices.walk(), used), result.path());
@@ -255,7 +256,7 @@ public final class Reasoner {
             trace.start("fallback", null, "auto", "decomposition failed: " + failure)
                     .finish("walking the graph from the question instead", null, List.of());
             KnowledgeSolver walker = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(),
-                    new LinkedHashSet<>()), options.maxHops());
+                    new LinkedHashSet<>()), options.maxHops(), options.walkConfidence());
             WalkResult walk = walker.walk(question, List.of(), options.beamWidth(), trace, "fallback");
             if (walk.answered()) {
                 return answer(question, strategy, walk.answer(), null, result.formattedProgram(), paths(trace), trace);
@@ -342,7 +343,8 @@ public final class Reasoner {
         builder.add("kg", call -> {
             // a program's graph sub-question asks one relation: its walk takes one hop (the program chains hops)
             Set<String> used = new LinkedHashSet<>();
-            KnowledgeSolver oneHop = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(), used), 1);
+            KnowledgeSolver oneHop = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(), used), 1,
+                    options.walkConfidence());
             // the name the decomposer asked about, when it wrote a sub-question of its own form about a name
             String name = call.referenced().isEmpty() ? SubQuestions.filler(call.question()).orElse(null) : null;
             WalkResult result = oneHop.walk(call.question(), name, call.referenced(), options.beamWidth(),

@@ -106,4 +106,24 @@ class ReasonerTest {
         assertThat(answer.text()).isEqualTo(Answer.UNKNOWN);
         assertThat(answer.reason()).contains("no entity linked");
     }
+
+    @Test
+    void aWalkUnsureOfItsChoiceGivesAnHonestUnknownInsteadOfAGuess() {
+        // Iceland has no land border, so the graph offers the walk no "borders" edge there: it can only guess
+        String question = "How many countries border Iceland?";
+        Answer guessed = reasoner.ask(question, AskOptions.defaults().withWalkConfidence(0));
+        assertThat(guessed.known()).isTrue();
+
+        Answer honest = reasoner.ask(question, AskOptions.defaults());
+        assertThat(honest.known()).isFalse();
+        assertThat(honest.text()).isEqualTo(Answer.UNKNOWN);
+        assertThat(honest.reason()).contains("unsure at hop 1").contains("below 0.70");
+        assertThat(honest.trace()).anySatisfy(event -> assertThat(event.error()).contains("unsure at hop 1"));
+    }
+
+    @Test
+    void aSureWalkIsNotHeldBackByTheConfidenceFloor() {
+        Answer answer = reasoner.ask("What is the capital of Ghana?", AskOptions.defaults().withWalkConfidence(0.9));
+        assertThat(answer.text()).isEqualTo("Accra");
+    }
 }

@@ -23,6 +23,10 @@ import java.util.Set;
  * one batched call) and one trace event. Guards: at most
  * {@code maxHops} hops; no relation that leads straight back along the previous hop; a frontier of more
  * than {@value #MAX_FRONTIER} entities is not walked further (it can only be answered).
+ *
+ * <p>With a {@code minConfidence} above 0, each greedy decision among several options is also scored (the
+ * chosen option's share of the options' likelihood); a choice less sure than that ends the walk unanswered
+ * ("unsure at hop n"), so that the question is answered another way or honestly {@code unknown}.
  */
 public final class KnowledgeSolver {
 
@@ -33,20 +37,30 @@ public final class KnowledgeSolver {
     private final ModelSolver model;
     private final ExpertChoice expert;
     private final int maxHops;
+    private final double minConfidence;
 
+    /** A walker that accepts every choice. */
     public KnowledgeSolver(WalkGraph graph, ModelSolver model, String expert, int maxHops) {
-        this(graph, model, ExpertChoice.fixed(expert), maxHops);
+        this(graph, model, ExpertChoice.fixed(expert), maxHops, 0);
     }
 
-    /** A walker whose decisions run under {@code expert}: fixed, or routed per decision from its prompt. */
-    public KnowledgeSolver(WalkGraph graph, ModelSolver model, ExpertChoice expert, int maxHops) {
+    /**
+     * A walker whose decisions run under {@code expert}: fixed, or routed per decision from its prompt.
+     *
+     * @param minConfidence the least confidence of a greedy choice among several options; 0 accepts every choice
+     */
+    public KnowledgeSolver(WalkGraph graph, ModelSolver model, ExpertChoice expert, int maxHops, double minConfidence) {
         if (maxHops < 1) {
             throw new IllegalArgumentException("a walk needs at least one hop, got maxHops " + maxHops);
+        }
+        if (!(minConfidence >= 0 && minConfidence < 1)) {
+            throw new IllegalArgumentException("the least confidence must be at least 0 and below 1, got " + minConfidence);
         }
         this.graph = graph;
         this.model = model;
         this.expert = expert;
         this.maxHops = maxHops;
+        this.minConfidence = minConfidence;
     }
 
     public WalkGraph graph() {
@@ -108,8 +122,18 @@ public final class KnowledgeSolver {
         for (int hop = 0; ; hop++) {
             List<String> options = options(partial, hop);
             Trace.Step step = trace.start(stepId + ".hop" + (hop + 1), stepId, "kg", describe(partial));
-            Decision decision = choose(prompt(question, partial, options), options);
+            String walkPrompt = prompt(question, partial, options);
+            Decision decision = choose(walkPrompt, options);
             String choice = decision.option();
+            if (minConfidence > 0 && options.size() > 1) {
+                double confidence = confidence(walkPrompt, options, decision);
+                if (confidence < minConfidence) {
+                    String unsure = String.format(java.util.Locale.ROOT, "unsure at hop %d: the walk chose \"%s\" with"
+                            + " confidence %.2f, below %.2f", hop + 1, choice, confidence, minConfidence);
+                    step.fail(unsure, decision.expert());
+                    return new WalkResult(List.of(), partial.relations, partial.path, unsure);
+                }
+            }
             if (choice.equals(WalkPrompt.ANSWER)) {
                 step.finish(WalkPrompt.ANSWER, decision.expert(), partial.path);
                 return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
@@ -187,6 +211,23 @@ public final class KnowledgeSolver {
         String written = model.chooseLine(prompt, options.stream().map(WalkPrompt::continuation).toList(), chosen);
         int index = options.indexOf(written);
         return new Decision(index >= 0 ? options.get(index) : options.get(0), chosen);
+    }
+
+    /**
+     * How sure the model is of a decision: the chosen option's share of the likelihood of all the options
+     * (softmax over the options' log-likelihoods, one batched scoring call).
+     */
+    private double confidence(String prompt, List<String> options, Decision decision) {
+        double[] scores = model.score(prompt, options.stream().map(WalkPrompt::continuation).toList(), decision.expert());
+        double max = Double.NEGATIVE_INFINITY;
+        for (double score : scores) {
+            max = Math.max(max, score);
+        }
+        double total = 0;
+        for (double score : scores) {
+            total += Math.exp(score - max);
+        }
+        return Math.exp(scores[options.indexOf(decision.option())] - max) / total;
     }
 
     /** An option chosen and the expert (or mixture) that chose it. */
