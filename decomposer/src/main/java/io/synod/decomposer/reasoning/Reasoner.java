@@ -239,7 +239,7 @@ public final class Reasoner {
         } else {
             step.fail(result.outcome(), recorded(choices.walk(), used));
         }
-        return answer(question, strategy, result.answer(), result.answered() ? null : result.outcome(), null,
+        return answer(question, strategy, result.answer(), result.answer().isEmpty() ? result.outcome() : null, null,
                 result.path(), trace);
     }
 
@@ -258,7 +258,7 @@ public final class Reasoner {
             KnowledgeSolver walker = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(),
                     new LinkedHashSet<>()), options.maxHops(), options.walkConfidence());
             WalkResult walk = walker.walk(question, List.of(), options.beamWidth(), trace, "fallback");
-            if (walk.answered()) {
+            if (!walk.answer().isEmpty()) {
                 return answer(question, strategy, walk.answer(), null, result.formattedProgram(), paths(trace), trace);
             }
             failure = failure + "; the fallback walk: " + walk.outcome();
@@ -383,6 +383,6 @@ public final class Reasoner {
     }
 
     private static String join(List<Value> values) {
-        return String.join(", ", values.stream().map(Value::text).toList());
+        return values.isEmpty() ? "none" : String.join(", ", values.stream().map(Value::text).toList());
     }
 }

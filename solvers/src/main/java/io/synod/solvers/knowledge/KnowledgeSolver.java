@@ -71,9 +71,19 @@ public final class KnowledgeSolver {
      * The result of a walk: the answer values (empty when the walk found nothing), the relations taken, the
      * path as lines {@code Togo -currency-> West African CFA franc}, and why it ended.
      */
-    public record WalkResult(List<Value> answer, List<String> relations, List<String> path, String outcome) {
+    public record WalkResult(List<Value> answer, List<String> relations, List<String> path, String outcome,
+                             boolean none) {
+        /** A walk that found nothing (an empty answer that is not {@link #none}). */
+        public WalkResult(List<Value> answer, List<String> relations, List<String> path, String outcome) {
+            this(answer, relations, path, outcome, false);
+        }
+
+        /**
+         * True when the walk found an answer: values, or none (a relation the entity's type usually has and it
+         * lacks, such as the borders of an island).
+         */
         public boolean answered() {
-            return !answer.isEmpty();
+            return !answer.isEmpty() || none;
         }
     }
 
@@ -138,9 +148,15 @@ public final class KnowledgeSolver {
                 step.finish(WalkPrompt.ANSWER, decision.expert(), partial.path);
                 return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
             }
+            boolean usual = missingUsual(partial).contains(choice);
+            Partial from = partial;
             partial = extend(partial, choice, 0);
             step.finish(choice + " -> " + summary(partial.nodes), decision.expert(), partial.path);
             if (partial.nodes.isEmpty()) {
+                if (usual) {
+                    return new WalkResult(List.of(), partial.relations, partial.path, "none: " + summary(from.nodes)
+                            + " has no " + choice + ", which its kind usually has", true);
+                }
                 return new WalkResult(List.of(), partial.relations, partial.path, "no entity along " + choice);
             }
         }
@@ -234,13 +250,19 @@ public final class KnowledgeSolver {
     private record Decision(String option, String expert) {
     }
 
-    /** The options at a partial path: relations (not straight back, not from a huge frontier, not past the hop limit), and answer after the first hop. */
+    /**
+     * The options at a partial path: relations (not straight back, not from a huge frontier, not past the hop
+     * limit), among them those the entities' kind usually has and they lack (a hop along one answers none), and
+     * answer after the first hop.
+     */
     private List<String> options(Partial partial, int hop) {
         List<String> options = new ArrayList<>();
         List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
         if (hop < maxHops && !ids.isEmpty() && ids.size() <= MAX_FRONTIER) {
             String back = partial.relations.isEmpty() ? null : inverse(partial.relations.get(partial.relations.size() - 1));
-            for (String option : graph.options(ids)) {
+            Set<String> offered = new java.util.TreeSet<>(graph.options(ids));
+            offered.addAll(graph.missingUsualOptions(ids));
+            for (String option : offered) {
                 if (!option.equals(back)) {
                     options.add(option);
                 }
@@ -260,14 +282,21 @@ public final class KnowledgeSolver {
     private String prompt(String question, Partial partial, List<String> allowed) {
         List<String> labels = partial.nodes.stream().map(Node::label).toList();
         List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
-        List<String> shown = new ArrayList<>(ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.options(ids));
+        Set<String> relations = new java.util.TreeSet<>(ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.options(ids));
         for (String option : allowed) {
-            if (!shown.contains(option) && !option.equals(WalkPrompt.ANSWER)) {
-                shown.add(option);
+            if (!option.equals(WalkPrompt.ANSWER)) {
+                relations.add(option);
             }
         }
+        List<String> shown = new ArrayList<>(relations);
         shown.add(WalkPrompt.ANSWER);
         return WalkPrompt.prompt(question, labels, graph.kindOf(partial.nodes), partial.relations, shown);
+    }
+
+    /** The relations the kind of the partial path's entities usually has and they lack. */
+    private List<String> missingUsual(Partial partial) {
+        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        return ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.missingUsualOptions(ids);
     }
 
     private Partial extend(Partial partial, String relation, double score) {

@@ -14,6 +14,7 @@ import io.synod.solvers.reasoning.Value;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A read-only view of a {@link KnowledgeGraph} for walking. Relation options are written as the graph's
@@ -35,8 +37,12 @@ public final class WalkGraph {
     /** Start candidates kept per mention (the most prominent sense: the model chooses among mentions), and in all. */
     private static final int CANDIDATES_PER_MENTION = 1;
     private static final int MAX_START_CANDIDATES = 10;
+    /** Entities of a type looked at to learn the relations the type usually has. */
+    private static final int TYPE_SAMPLE = 400;
 
     private final KnowledgeGraph graph;
+    /** The forward relations at least half of a type's entities have, by type id; learned once per type. */
+    private final Map<String, Set<String>> usualByType = new ConcurrentHashMap<>();
 
     public WalkGraph(KnowledgeGraph graph) {
         this.graph = graph;
@@ -62,6 +68,51 @@ public final class WalkGraph {
             }
         }
         return List.copyOf(options);
+    }
+
+    /**
+     * The relations the type of these entities usually has (at least half of {@value #TYPE_SAMPLE} entities of
+     * the type have them, forward) that none of them has: an island, a country with no {@code borders} edge. A
+     * hop along one reaches nothing, which is an answer (none), not a dead end. Empty unless every entity has
+     * the type of the first.
+     */
+    public List<String> missingUsualOptions(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String type = typeOf(ids.iterator().next());
+        if (type == null || !ids.stream().allMatch(id -> type.equals(typeOf(id)))) {
+            return List.of();
+        }
+        Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, this::usualRelations));
+        missing.removeAll(options(ids));
+        return List.copyOf(missing);
+    }
+
+    /** The first type of an entity, or null. */
+    private String typeOf(String id) {
+        List<List<String>> rows = graph.sparql("SELECT ?type WHERE { <" + id + "> a ?type } LIMIT 1").rows();
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    private Set<String> usualRelations(String type) {
+        List<List<String>> sample = graph.sparql("SELECT ?entity WHERE { ?entity a <" + type + "> } LIMIT " + TYPE_SAMPLE).rows();
+        Map<String, Integer> having = new HashMap<>();
+        for (List<String> row : sample) {
+            for (RelationSummary summary : graph.relationsOf(row.get(0))) {
+                String option = option(summary.relation().name(), summary.direction());
+                if (summary.direction() == Direction.OUT && !HIDDEN.contains(option)) {
+                    having.merge(option, 1, Integer::sum);
+                }
+            }
+        }
+        Set<String> usual = new TreeSet<>();
+        having.forEach((option, count) -> {
+            if (2 * count >= sample.size()) {
+                usual.add(option);
+            }
+        });
+        return Set.copyOf(usual);
     }
 
     /** The nodes reached from any of {@code ids} along {@code option}, in first-reached order, without repeats. */

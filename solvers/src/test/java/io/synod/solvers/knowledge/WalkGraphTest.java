@@ -36,6 +36,16 @@ class WalkGraphTest {
     }
 
     @Test
+    void anIslandLacksTheBordersItsKindUsuallyHasAndACountryWithBordersLacksNothing() {
+        assertThat(graph.options(List.of("http://synod.io/world/country/ISL"))).doesNotContain("borders");
+        assertThat(graph.missingUsualOptions(List.of("http://synod.io/world/country/ISL"))).containsExactly("borders");
+        assertThat(graph.missingUsualOptions(List.of(TOGO))).isEmpty();
+        // a set of entities of different kinds has no usual relations
+        String lome = graph.step(List.of(TOGO), "capital").get(0).id();
+        assertThat(graph.missingUsualOptions(List.of("http://synod.io/world/country/ISL", lome))).isEmpty();
+    }
+
+    @Test
     void followingAnInverseRelationReachesTheCountryOfACapital() {
         List<Node> capital = graph.step(List.of(TOGO), "capital");
         assertThat(capital).extracting(Node::label).containsExactly("Lomé");
