@@ -8,6 +8,7 @@ import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
 import io.synod.actors.session.TraceTopic;
+import io.synod.actors.solver.OnDemandAdapters;
 import io.synod.actors.solver.ReasonerSolver;
 import io.synod.actors.solver.SolverFactory;
 import io.synod.actors.solver.SolverPool;
@@ -82,7 +83,9 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
                 Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces"));
         ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
                 DecomposerActor.create(routing)).onFailure(restart), "decomposer");
-        pool = context.spawn(SolverPool.create(settings, solvers, status), "solver-pool");
+        Supplier<OnDemandAdapters> onDemand = () -> settings.cluster().enabled()
+                ? new OnDemandAdapters(catalogue(settings), settings.solver().onDemandAdapters()) : OnDemandAdapters.off();
+        pool = context.spawn(SolverPool.create(settings, solvers, status, onDemand), "solver-pool");
         ActorRef<KnowledgeSolverActor.Command> knowledge = context.spawn(KnowledgeSolverActor.create(),
                 "knowledge-solver", blocking);
         ActorRef<AdapterManager.Command> adapters = context.spawn(Behaviors.supervise(
