@@ -189,6 +189,7 @@ public final class ClusterBenchmark {
             Collections.shuffle(adapters, random);
             Semaphore inFlight = new Semaphore(options.concurrency());
             AtomicInteger failed = new AtomicInteger();
+            CompletableFuture<String> firstFailure = new CompletableFuture<>();
             long start = System.nanoTime();
             for (int i = 0; i < options.jobs(); i++) {
                 inFlight.acquire();
@@ -196,8 +197,9 @@ public final class ClusterBenchmark {
                 CompletableFuture<SolverActor.Reply> done = new CompletableFuture<>();
                 pending.put(sessionId, done);
                 done.whenComplete((reply, failure) -> {
-                    if (!(reply instanceof SolverActor.Solved)) {
+                    if (reply instanceof SolverActor.SolveFailed refused) {
                         failed.incrementAndGet();
+                        firstFailure.complete(refused.message());
                     }
                     inFlight.release();
                 });
@@ -210,7 +212,7 @@ public final class ClusterBenchmark {
             long loads = loads(first) + loads(second);
             System.out.printf(Locale.ROOT, "%-12s %4d adapter loads (%d + %d per node), %.1f s, %.2f jobs/s%s%n", routing + ":",
                     loads, loads(first), loads(second), seconds, options.jobs() / seconds,
-                    failed.get() == 0 ? "" : ", " + failed.get() + " jobs failed");
+                    failed.get() == 0 ? "" : ", " + failed.get() + " jobs failed, the first: " + firstFailure.getNow(""));
             return loads;
         } finally {
             pool.terminate();
@@ -232,14 +234,17 @@ public final class ClusterBenchmark {
                 .build();
     }
 
-    /** A catalogue of 8 adapters: the default model's walk expert copied as walk-1 to walk-8. */
+    /**
+     * A catalogue of 8 adapters: the default model's walk expert (its weights and configuration; its card names it
+     * walk, so it stays behind) copied as walk-1 to walk-8.
+     */
     private static Path catalogue(Path work) throws IOException {
         Path walk = DefaultModel.directory().resolve("adapters").resolve("walk");
         Path catalogue = Files.createDirectories(work.resolve("catalogue"));
         for (int i = 1; i <= ADAPTERS; i++) {
             Path copy = Files.createDirectories(catalogue.resolve("walk-" + i));
             try (Stream<Path> files = Files.list(walk)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                for (Path file : files.filter(file -> file.getFileName().toString().startsWith("adapter_")).toList()) {
                     Files.copy(file, copy.resolve(file.getFileName()));
                 }
             }
