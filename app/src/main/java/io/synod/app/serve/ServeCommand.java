@@ -81,15 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Config settings;
-        try {
-            settings = settings();
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("--")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
-            throw e;
-        }
+        Config settings = settings();
         HttpSettings http = HttpSettings.from(settings);
         out.println("synod: loading the knowledge graph (" + settings.getString("synod.graph.source")
                 + ") and the model; " + settings.getInt("synod.solver.pool-size") + " solver(s)");
@@ -150,24 +142,29 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             overrides.put("synod.http.port", port);
         }
-        if (role != null) {
-            overrides.put("synod.cluster.enabled", true);
-            overrides.put("synod.cluster.role", ClusterSettings.Role.parse(role, "--role").label());
-        }
-        if (seedNodes != null) {
-            List<String> addresses = new ArrayList<>();
-            for (String seed : seedNodes) {
-                addresses.add(ClusterSettings.seedAddress(seed, "--seed-nodes"));
+        try {
+            if (role != null) {
+                overrides.put("synod.cluster.enabled", true);
+                overrides.put("synod.cluster.role", ClusterSettings.Role.parse(role, "--role").label());
             }
-            overrides.put("synod.cluster.seed-nodes", addresses);
+            if (seedNodes != null) {
+                List<String> addresses = new ArrayList<>();
+                for (String seed : seedNodes) {
+                    addresses.add(ClusterSettings.seedAddress(seed, "--seed-nodes"));
+                }
+                overrides.put("synod.cluster.seed-nodes", addresses);
+            }
+            if (clusterPort != null && (clusterPort < 0 || clusterPort > 65535)) {
+                throw new IllegalArgumentException("--cluster-port is " + clusterPort + "; expected 0 to 65535");
+            }
+        } catch (IllegalArgumentException e) {
+            // a bad cluster option is a usage error: the message names it, the usage follows
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (clusterHost != null) {
             overrides.put("synod.cluster.hostname", clusterHost);
         }
         if (clusterPort != null) {
-            if (clusterPort < 0 || clusterPort > 65535) {
-                throw new IllegalArgumentException("--cluster-port is " + clusterPort + "; expected 0 to 65535");
-            }
             overrides.put("synod.cluster.port", clusterPort);
         }
         // this command stops the actor systems itself, in order, when the JVM is told to stop

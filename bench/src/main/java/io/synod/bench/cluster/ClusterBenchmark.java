@@ -51,8 +51,9 @@ public final class ClusterBenchmark {
 
     private static final String TEST_SPLIT = "/io/synod/kg/world/questions/test.jsonl";
     private static final String USAGE = """
-            usage: bench/run cluster [--questions N] [--jobs N] [--concurrency N] [--on-demand N]
+            usage: bench/run cluster [--questions N] [--rounds N] [--jobs N] [--concurrency N] [--on-demand N]
               --questions N    test-split questions per throughput run, with one and with two solver nodes (default 60)
+              --rounds N       throughput rounds, each one node then two (the second joins, then leaves); medians (default 3)
               --jobs N         jobs of the 8-adapter workload, per routing (default 160)
               --concurrency N  questions or jobs in flight (default 4)
               --on-demand N    adapters loaded on demand a solver keeps resident (synod.solver.on-demand-adapters, default 4)
@@ -62,9 +63,10 @@ public final class ClusterBenchmark {
     /** The workload's adapters: copies of the default model's walk expert under 8 names, in a catalogue of their own. */
     private static final int ADAPTERS = 8;
 
-    record Options(int questions, int jobs, int concurrency, int onDemand) {
+    record Options(int questions, int rounds, int jobs, int concurrency, int onDemand) {
         static Options parse(String[] args) {
             int questions = 60;
+            int rounds = 3;
             int jobs = 160;
             int concurrency = 4;
             int onDemand = 4;
@@ -72,6 +74,7 @@ public final class ClusterBenchmark {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--questions" -> questions = positive(args[i], value);
+                    case "--rounds" -> rounds = positive(args[i], value);
                     case "--jobs" -> jobs = positive(args[i], value);
                     case "--concurrency" -> concurrency = positive(args[i], value);
                     case "--on-demand" -> onDemand = positive(args[i], value);
@@ -79,7 +82,7 @@ public final class ClusterBenchmark {
                 }
                 i++;
             }
-            return new Options(questions, jobs, concurrency, onDemand);
+            return new Options(questions, rounds, jobs, concurrency, onDemand);
         }
 
         private static int positive(String option, String value) {
@@ -108,9 +111,10 @@ public final class ClusterBenchmark {
 
         System.out.println("== throughput on the embedded default model (" + options.questions()
                 + " test-split questions, " + options.concurrency() + " in flight, one PyTorch thread per solver) ==");
-        double[] perSecond = throughput(work, questions, options.concurrency());
-        System.out.printf(Locale.ROOT, "one solver node:  %.2f questions/s%n", perSecond[0]);
-        System.out.printf(Locale.ROOT, "two solver nodes: %.2f questions/s (x%.2f)%n", perSecond[1], perSecond[1] / perSecond[0]);
+        double[] perSecond = throughput(work, questions, options);
+        System.out.printf(Locale.ROOT, "median, one solver node:  %.2f questions/s%n", perSecond[0]);
+        System.out.printf(Locale.ROOT, "median, two solver nodes: %.2f questions/s (x%.2f)%n", perSecond[1],
+                perSecond[1] / perSecond[0]);
 
         System.out.println("== adapter loads over " + options.jobs() + " jobs mixing " + ADAPTERS
                 + " adapters, two solver nodes, at most " + options.onDemand() + " on-demand adapters per solver ==");
@@ -121,21 +125,40 @@ public final class ClusterBenchmark {
         System.exit(0);
     }
 
-    /** Questions per second with one solver node, then with a second one joined. */
-    private static double[] throughput(Path work, List<String> questions, int concurrency) throws Exception {
+    /**
+     * Median questions per second with one solver node and with two, over rounds that alternate them (the second
+     * node joins, is measured, and leaves), so that the load of a shared machine weighs on both alike.
+     */
+    private static double[] throughput(Path work, List<String> questions, Options options) throws Exception {
         int frontPort = freePort();
+        int concurrency = options.concurrency();
+        List<String> warmUp = questions.subList(0, Math.min(8, questions.size()));
+        double[] one = new double[options.rounds()];
+        double[] two = new double[options.rounds()];
         try (Synod front = Synod.start(frontConfig(work, frontPort, "affinity"));
              Synod first = Synod.start(solverConfig(frontPort, "", 4))) {
             await(() -> reachable(front) == 1, "the front to reach the first solver node");
-            ask(front, questions.subList(0, Math.min(8, questions.size())), concurrency);   // warm-up
-            double one = ask(front, questions, concurrency);
-            try (Synod second = Synod.start(solverConfig(frontPort, "", 4))) {
-                await(() -> reachable(front) == 2, "the front to reach the second solver node");
-                ask(front, questions.subList(0, Math.min(8, questions.size())), concurrency);
-                double two = ask(front, questions, concurrency);
-                return new double[] {one, two};
+            ask(front, warmUp, concurrency);
+            for (int round = 0; round < options.rounds(); round++) {
+                one[round] = ask(front, questions, concurrency);
+                try (Synod second = Synod.start(solverConfig(frontPort, "", 4))) {
+                    await(() -> reachable(front) == 2, "the front to reach the second solver node");
+                    ask(front, warmUp, concurrency);
+                    two[round] = ask(front, questions, concurrency);
+                }
+                await(() -> reachable(front) == 1, "the second solver node to leave");
+                System.out.printf(Locale.ROOT, "round %d: one node %.2f, two nodes %.2f questions/s%n", round + 1,
+                        one[round], two[round]);
             }
         }
+        return new double[] {median(one), median(two)};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /** Asks every question through the front, {@code concurrency} at a time; questions per second. */
