@@ -81,11 +81,11 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
 
         TraceTopic traces = new TraceTopic(context.spawn(
                 Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces"));
-        ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
-                DecomposerActor.create(routing)).onFailure(restart), "decomposer");
         Supplier<OnDemandAdapters> onDemand = () -> settings.cluster().enabled()
                 ? new OnDemandAdapters(catalogue(settings), settings.solver().onDemandAdapters()) : OnDemandAdapters.off();
         pool = context.spawn(SolverPool.create(settings, solvers, status, onDemand), "solver-pool");
+        ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
+                DecomposerActor.create(routing, pool)).onFailure(restart), "decomposer");
         ActorRef<KnowledgeSolverActor.Command> knowledge = context.spawn(KnowledgeSolverActor.create(),
                 "knowledge-solver", blocking);
         ActorRef<AdapterManager.Command> adapters = context.spawn(Behaviors.supervise(

@@ -76,4 +76,24 @@ class DeadlineTest {
             held.expectNoMessage(Duration.ofMillis(200));
         }
     }
+
+    @Test
+    void aLaterQuestionWithAnEarlierDeadlineIsAnsweredAtItsOwnDeadline() throws Exception {
+        try (ActorHarness synod = ActorHarness.start(directory, FakeSolvers.slow(), "")) {
+            synod.awaitReady();
+            TestProbe<QuestionSession.Event> patient = synod.ask("What is the capital of Togo?", Duration.ofSeconds(60));
+            patient.expectMessageClass(QuestionSession.TraceRecorded.class, Duration.ofSeconds(30));
+
+            // the manager's one timer was set for the first question's minute; the second question's deadline is
+            // earlier and must be kept all the same
+            TestProbe<QuestionSession.Event> hasty = synod.ask("What is the capital of Ghana?", Duration.ofMillis(300));
+            QuestionSession.Failed failed = hasty.expectMessageClass(QuestionSession.Failed.class, Duration.ofSeconds(20));
+            assertThat(failed.failure().kind()).isEqualTo(Failure.Kind.DEADLINE_EXCEEDED);
+            assertThat(failed.failure().message()).contains("300 ms");
+            patient.expectNoMessage(Duration.ofMillis(100));
+
+            synod.solvers.release();
+            receiveReply(patient, QuestionSession.Answered.class);
+        }
+    }
 }

@@ -19,31 +19,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The session of one question, a child of the {@link SessionManager}. It asks the decomposer for a plan, sends
- * the job to the solver pool, forwards each trace event as it arrives (to the caller and to the trace topic),
- * and sends the caller exactly one {@link Answered} or {@link Failed}, before its deadline, then stops.
+ * The session of one question, a child of the {@link SessionManager}. It asks the decomposer to plan the question
+ * (the decomposer hands the job to the solver pool), hears from the solver that takes it, forwards each trace
+ * event as it arrives (to the caller and to the trace topic), and sends the caller exactly one {@link Answered}
+ * or {@link Failed}, before its deadline, then stops.
  *
  * <p>A solver that throws is restarted by its supervisor and the job is sent to the pool once more; a second
- * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. At the deadline the session answers
+ * failure is answered with {@link Failure.Kind#SOLVER_FAILED} naming both. When the manager says the deadline has
+ * come ({@link DeadlineReached}: the manager keeps every session's deadline with one timer) the session answers
  * {@link Failure.Kind#DEADLINE_EXCEEDED} with the steps recorded so far, saying where the question was. A session
  * stopped before it answered (Synod stopping, or a bug that made it throw) answers {@link Failure.Kind#UNAVAILABLE}
  * as it stops, so the caller always hears once.
  *
  * <p>The caller is a {@code Consumer<Event>} that the session calls on its own thread, one event at a time: an
  * actor's {@code tell}, or the embedded API's callback (no hop to another actor).
+ *
+ * <p>The one actor spawned per question, and so written for its cost, unlike the others: it receives its own
+ * {@link Command}s and its solver's {@link SolverActor.Reply replies} directly (its reference, narrowed to each
+ * protocol, instead of a message adapter), and dispatches in one {@link #receive} method instead of building a
+ * {@code Receive} for every question. Its behaviour is typed {@code Object} only inside; everyone else holds a
+ * reference narrowed to {@code Command} or {@code SolverActor.Reply}.
  */
-public final class QuestionSession extends AbstractBehavior<QuestionSession.Command> {
+public final class QuestionSession extends ExtensibleBehavior<Object> {
 
     public sealed interface Command {
     }
@@ -52,14 +60,8 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
     public record Abort(String reason) implements Command, SynodMessage {
     }
 
-    private record PlanReplied(DecomposerActor.Reply reply) implements Command {
-    }
-
-    private record SolverReplied(SolverActor.Reply reply) implements Command {
-    }
-
-    /** Scheduled to this session itself; local. */
-    private enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
+    /** The question's deadline has come; sent by the manager. Local. */
+    enum DeadlineReached implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
@@ -83,88 +85,85 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
                            TraceTopic traces, RuntimeStatus status) {
     }
 
-    private enum Phase { PLANNING, WAITING_FOR_SOLVER, SOLVING }
+    private enum Phase { WAITING, SOLVING }
 
     /**
      * @param replyTo called on the session's thread with each event; it must be quick and must not block
      * @param manager told {@link SessionManager.SessionEnded} when the session stops, however it stops
      */
-    static Behavior<Command> create(String sessionId, String question, AskOptions options, Duration timeout,
-                                    Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
-                                    Services services) {
+    static Behavior<Object> create(String sessionId, String question, AskOptions options, Duration timeout,
+                                   Consumer<Event> replyTo, ActorRef<SessionManager.Command> manager,
+                                   Services services) {
         return Behaviors.setup(context -> {
-            // a plain scheduled message, cancelled when the session stops: cheaper than a timer scheduler, which
-            // wraps every message of the session to look for its timers
-            Cancellable deadlineTimer = context.scheduleOnce(timeout, context.getSelf(), DeadlineReached.INSTANCE);
-            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager,
-                    deadlineTimer, services);
-            services.decomposer().tell(new DecomposerActor.Plan(question, options,
-                    context.messageAdapter(DecomposerActor.Reply.class, PlanReplied::new)));
+            QuestionSession session = new QuestionSession(context, sessionId, timeout, replyTo, manager, services);
+            services.decomposer().tell(new DecomposerActor.Plan(sessionId, question, options, session.deadline,
+                    session.solverReplies));
             return session;
         });
     }
 
+    private final ActorContext<Object> context;
     private final String sessionId;
     private final Duration timeout;
     private final Instant deadline;
     private final long startNanos = System.nanoTime();
     private final Consumer<Event> replyTo;
     private final ActorRef<SessionManager.Command> manager;
-    private final Cancellable deadlineTimer;
     private final Services services;
     private final ActorRef<SolverActor.Reply> solverReplies;
     private final List<TraceEvent> trace = new ArrayList<>();
-    private Phase phase = Phase.PLANNING;
+    private Phase phase = Phase.WAITING;
+    /** The job as planned, once a solver has taken it; null before. */
     private Job job;
     private String solver;
     private String firstFailure;
     private boolean callerAnswered;
 
-    private QuestionSession(ActorContext<Command> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
-                            ActorRef<SessionManager.Command> manager, Cancellable deadlineTimer, Services services) {
-        super(context);
+    private QuestionSession(ActorContext<Object> context, String sessionId, Duration timeout, Consumer<Event> replyTo,
+                            ActorRef<SessionManager.Command> manager, Services services) {
+        this.context = context;
         this.sessionId = sessionId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.replyTo = replyTo;
         this.manager = manager;
-        this.deadlineTimer = deadlineTimer;
         this.services = services;
-        this.solverReplies = context.messageAdapter(SolverActor.Reply.class, SolverReplied::new);
+        this.solverReplies = context.getSelf().narrow();
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(PlanReplied.class, this::onPlanReplied)
-                .onMessage(SolverReplied.class, this::onSolverReplied)
-                .onMessageEquals(DeadlineReached.INSTANCE, this::onDeadlineReached)
-                .onMessage(Abort.class, abort -> fail(Failure.Kind.UNAVAILABLE, abort.reason()))
-                .onSignal(PostStop.class, signal -> onPostStop())
-                .build();
-    }
-
-    private Behavior<Command> onPlanReplied(PlanReplied replied) {
-        if (replied.reply() instanceof DecomposerActor.Refused refused) {
-            return fail(refused.invalidQuestion() ? Failure.Kind.INVALID_QUESTION : Failure.Kind.UNAVAILABLE,
-                    refused.reason());
+    public Behavior<Object> receive(TypedActorContext<Object> typedContext, Object message) {
+        if (message instanceof SolverActor.Reply reply) {
+            return onSolverReplied(reply);
         }
-        DecomposerActor.Planned plan = (DecomposerActor.Planned) replied.reply();
-        job = new Job(sessionId, plan.question(), plan.options(), plan.experts(), deadline, 1);
-        return solve();
+        if (message == DeadlineReached.INSTANCE) {
+            return onDeadlineReached();
+        }
+        if (message instanceof Abort abort) {
+            return fail(Failure.Kind.UNAVAILABLE, abort.reason());
+        }
+        return Behaviors.unhandled();
     }
 
-    private Behavior<Command> solve() {
-        phase = Phase.WAITING_FOR_SOLVER;
+    @Override
+    public Behavior<Object> receiveSignal(TypedActorContext<Object> typedContext, Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
+    }
+
+    private Behavior<Object> retry() {
+        phase = Phase.WAITING;
         services.pool().tell(new SolverPool.Solve(job, solverReplies));
         return this;
     }
 
-    private Behavior<Command> onSolverReplied(SolverReplied replied) {
-        SolverActor.Reply reply = replied.reply();
+    private Behavior<Object> onSolverReplied(SolverActor.Reply reply) {
         if (reply instanceof SolverActor.Started started) {
             phase = Phase.SOLVING;
             solver = started.solver();
+            job = started.job();
             return this;
         }
         if (reply instanceof SolverActor.Traced traced) {
@@ -180,23 +179,22 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
             return Behaviors.stopped();
         }
         SolverActor.SolveFailed failed = (SolverActor.SolveFailed) reply;
-        if (failed.retryable() && job.attempt() == 1) {
+        if (failed.retryable() && job != null && job.attempt() == 1) {
             firstFailure = failed.message();
-            getContext().getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
+            context.getLog().warn("session {}: {}; asking a solver again", sessionId, failed.message());
             record(new TraceEvent("retry", null, "session", job.question(), "asking a solver again (attempt 2)", null,
                     elapsedMillis(), 0, failed.message(), List.of()));
             job = job.retry();
-            return solve();
+            return retry();
         }
         String message = firstFailure == null ? failed.message()
                 : "the solver failed on both attempts: first " + firstFailure + "; then " + failed.message();
         return fail(failed.kind(), message);
     }
 
-    private Behavior<Command> onDeadlineReached() {
+    private Behavior<Object> onDeadlineReached() {
         String where = switch (phase) {
-            case PLANNING -> "it was still being planned";
-            case WAITING_FOR_SOLVER -> "it was waiting for a free solver";
+            case WAITING -> "it was being planned or waiting for a free solver";
             case SOLVING -> solver + " was still working on it, " + trace.size() + " steps recorded"
                     + (trace.isEmpty() ? "" : ", the last: " + describe(trace.get(trace.size() - 1)));
         };
@@ -210,7 +208,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
         services.traces().publish(recorded);
     }
 
-    private Behavior<Command> fail(Failure.Kind kind, String message) {
+    private Behavior<Object> fail(Failure.Kind kind, String message) {
         if (kind == Failure.Kind.OVERLOADED) {
             // the solver queue was full: turned away at once, like a question beyond the sessions in flight
             services.status().questionRefused();
@@ -226,8 +224,7 @@ public final class QuestionSession extends AbstractBehavior<QuestionSession.Comm
      * Tells the manager (a message rather than a watch: cheaper, and sent however the session stops, a failure
      * included), and answers if it has not: Synod stops (the session's parent with it), or the session threw.
      */
-    private Behavior<Command> onPostStop() {
-        deadlineTimer.cancel();
+    private Behavior<Object> onPostStop() {
         manager.tell(new SessionManager.SessionEnded(sessionId));
         if (!callerAnswered) {
             fail(Failure.Kind.UNAVAILABLE, "the question's session stopped before it answered (Synod is"

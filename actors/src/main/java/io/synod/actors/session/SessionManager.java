@@ -9,9 +9,10 @@ import io.synod.decomposer.reasoning.AskOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -25,7 +26,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The entry for questions. Each accepted question gets a {@link QuestionSession} child with its own id and
- * deadline. Back-pressure: with {@code synod.sessions.max-in-flight} sessions running, a new question is
+ * deadline. The manager keeps every session's deadline with one timer, set for the earliest: when it fires, each
+ * session whose deadline has come is told {@link QuestionSession.DeadlineReached} and the timer is set for the next
+ * (a timer per session would cost a scheduled task per question). Back-pressure: with {@code synod.sessions.max-in-flight} sessions running, a new question is
  * refused at once with {@link Failure.Kind#OVERLOADED}; nothing is queued here. On {@link Drain} it takes no new
  * question, lets the sessions finish for the drain timeout, then aborts the rest (each answers its caller with
  * an error and its partial trace) and replies {@link Drained}.
@@ -68,6 +71,23 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
         INSTANCE
     }
 
+    /** The earliest deadline has come. */
+    private enum DeadlineTick implements Command {
+        INSTANCE
+    }
+
+    /** A session's deadline on {@link System#nanoTime}'s clock; the session's number breaks ties. */
+    private record Deadline(long nanos, long number) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline other) {
+            int byTime = Long.compare(nanos - other.nanos, 0);
+            return byTime != 0 ? byTime : Long.compare(number, other.number);
+        }
+    }
+
+    private record Running(ActorRef<QuestionSession.Command> session, Deadline deadline) {
+    }
+
     public static Behavior<Command> create(SynodSettings.SessionSettings settings, QuestionSession.Services services) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SessionManager(context, timers, settings,
                 services)));
@@ -76,7 +96,11 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     private final TimerScheduler<Command> timers;
     private final SynodSettings.SessionSettings settings;
     private final QuestionSession.Services services;
-    private final Map<String, ActorRef<QuestionSession.Command>> sessions = new LinkedHashMap<>();
+    private final Map<String, Running> sessions = new HashMap<>();
+    /** The sessions whose deadline has not come, earliest first. */
+    private final TreeMap<Deadline, ActorRef<QuestionSession.Command>> deadlines = new TreeMap<>();
+    /** When the deadline timer fires, if it is set. */
+    private Deadline armed;
     /** Who waits for the drain; empty while not draining. */
     private final List<ActorRef<Drained>> drainedReplyTo = new ArrayList<>();
     private Duration drainTimeout;
@@ -98,6 +122,7 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
                 .onMessage(SessionEnded.class, this::onSessionEnded)
                 .onMessage(Drain.class, this::onDrain)
                 .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
+                .onMessageEquals(DeadlineTick.INSTANCE, this::onDeadlineTick)
                 .build();
     }
 
@@ -112,7 +137,8 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     private Behavior<Command> accept(String question, AskOptions options, Duration timeout,
                                      Consumer<QuestionSession.Event> replyTo) {
         // the question's number in this Synod: unique, and cheaper than a random UUID
-        String sessionId = Long.toString(services.status().questionAsked());
+        long number = services.status().questionAsked();
+        String sessionId = Long.toString(number);
         if (!drainedReplyTo.isEmpty()) {
             return refuse(replyTo, sessionId, Failure.Kind.UNAVAILABLE, "Synod is shutting down and takes no new questions");
         }
@@ -127,9 +153,14 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
                             + " most " + Durations.words(settings.maxDeadline()) + " (synod.sessions.max-deadline)")));
             return this;
         }
+        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), number);
         ActorRef<QuestionSession.Command> session = getContext().spawn(QuestionSession.create(sessionId, question,
-                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId);
-        sessions.put(sessionId, session);
+                options, timeout, replyTo, getContext().getSelf(), services), "session-" + sessionId).narrow();
+        sessions.put(sessionId, new Running(session, deadline));
+        deadlines.put(deadline, session);
+        if (armed == null || deadline.compareTo(armed) < 0) {
+            arm(deadline);
+        }
         services.status().sessionsInFlight(sessions.size());
         return this;
     }
@@ -143,7 +174,10 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
     }
 
     private Behavior<Command> onSessionEnded(SessionEnded ended) {
-        sessions.remove(ended.sessionId());
+        Running running = sessions.remove(ended.sessionId());
+        if (running != null) {
+            deadlines.remove(running.deadline());
+        }
         services.status().sessionsInFlight(sessions.size());
         if (!drainedReplyTo.isEmpty() && sessions.isEmpty()) {
             timers.cancel(DrainTimedOut.INSTANCE);
@@ -170,7 +204,25 @@ public final class SessionManager extends AbstractBehavior<SessionManager.Comman
         aborted = sessions.size();
         String reason = "Synod is closing and the question did not finish within "
                 + Durations.words(drainTimeout) + " (synod.shutdown.drain-timeout)";
-        sessions.values().forEach(session -> session.tell(new QuestionSession.Abort(reason)));
+        sessions.values().forEach(running -> running.session().tell(new QuestionSession.Abort(reason)));
         return this;
+    }
+
+    /** Tells every session whose deadline has come, then sets the timer for the earliest one left. */
+    private Behavior<Command> onDeadlineTick() {
+        armed = null;
+        long now = System.nanoTime();
+        while (!deadlines.isEmpty() && deadlines.firstKey().nanos() - now <= 0) {
+            deadlines.pollFirstEntry().getValue().tell(QuestionSession.DeadlineReached.INSTANCE);
+        }
+        if (!deadlines.isEmpty()) {
+            arm(deadlines.firstKey());
+        }
+        return this;
+    }
+
+    private void arm(Deadline deadline) {
+        armed = deadline;
+        timers.startSingleTimer(DeadlineTick.INSTANCE, Duration.ofNanos(Math.max(0, deadline.nanos() - System.nanoTime())));
     }
 }

@@ -79,8 +79,8 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
         String sessionId();
     }
 
-    /** A solver took the job. */
-    public record Started(String sessionId, String solver) implements Reply {
+    /** A solver took the job: {@code job} is the job as planned (checked question, experts), for a retry. */
+    public record Started(String sessionId, String solver, Job job) implements Reply {
     }
 
     /** A step of the job's reasoning, as it was recorded. */
@@ -90,7 +90,10 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     public record Solved(String sessionId, Answer answer) implements Reply {
     }
 
-    /** The job failed; {@code retryable} when another attempt may succeed (the solver threw, then restarted). */
+    /**
+     * The job failed, or was refused before a solver took it (an invalid question, by the decomposer; a full queue, by
+     * the pool); {@code retryable} when another attempt may succeed (the solver threw, then restarted).
+     */
     public record SolveFailed(String sessionId, Failure.Kind kind, String message, boolean retryable) implements Reply {
     }
 
@@ -185,7 +188,7 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
         if (onDemand.enabled()) {
             onDemand.used(expertNames(job.experts()));
         }
-        run.replyTo().tell(new Started(job.sessionId(), name));
+        run.replyTo().tell(new Started(job.sessionId(), name, job));
         long callsBefore = solver.modelCalls();
         Answer answer;
         try {

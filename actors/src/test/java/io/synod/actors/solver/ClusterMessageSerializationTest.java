@@ -60,7 +60,9 @@ class ClusterMessageSerializationTest {
                 List.of(Value.entity("West African CFA franc", "http://synod.io/world/currency/XOF", List.of("CFA franc"))),
                 null, "QC: ...\nQS: [EOQ]", List.of("Togo -currency-> West African CFA franc"), List.of(STEP), 812.5);
 
-        roundTrip(new SolverActor.Started("7", "solver-1"));
+        Job job = new Job("7", "Which currency is used in Togo?", AskOptions.defaults(), Reasoner.Experts.standard(),
+                Instant.parse("2030-01-01T00:00:00Z"), 2);
+        roundTrip(new SolverActor.Started("7", "solver-1", job));
         roundTrip(new SolverActor.Traced("7", STEP));
         roundTrip(new SolverActor.Solved("7", answer));
         roundTrip(new SolverActor.SolveFailed("7", Failure.Kind.SOLVER_FAILED, "solver-1 on node 2 was lost", true));

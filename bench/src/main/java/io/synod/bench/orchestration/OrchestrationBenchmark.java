@@ -12,6 +12,7 @@ import io.synod.bench.Latencies;
 import io.synod.bench.WorkDirectory;
 import io.synod.decomposer.reasoning.Answer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +71,15 @@ public final class OrchestrationBenchmark {
         }
     }
 
-    /** One measured run: questions answered per second and each question's latency. */
-    record Run(double perSecond, Latencies latencies) {
+    /**
+     * One measured run: questions answered per second, each question's latency, and the process's CPU time per
+     * question (every thread of the JVM: a figure that the machine's other load changes far less than the rate).
+     */
+    record Run(double perSecond, Latencies latencies, double cpuMicros) {
     }
+
+    private static final com.sun.management.OperatingSystemMXBean SYSTEM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private OrchestrationBenchmark() {
     }
@@ -93,9 +100,10 @@ public final class OrchestrationBenchmark {
         Files.writeString(graph, "Togo\tcapital\tLomé\nTogo\tcurrency\tWest African CFA franc\n");
         // Four solvers: with a model that answers at once the solvers are never what limits (four on two cores
         // already outnumber the cores), as LangChain4j's client threads, which run the model themselves, never
-        // are. The queues admit every client, so that nothing is refused. See docs/actors.md, "What the
-        // orchestration costs".
-        Config config = ConfigFactory.parseString(String.format(Locale.ROOT, """
+        // are. The queues admit every client, so that nothing is refused. Each solver may hold two questions
+        // (synod.solver.prefetch = 2, the setting for questions that take microseconds); a second Synod with
+        // the default (1) is measured beside it. See docs/actors.md, "What the orchestration costs".
+        Config defaults = ConfigFactory.parseString(String.format(Locale.ROOT, """
                 synod.graph.source = "%s"
                 synod.solver.pool-size = 4
                 synod.experts.mode = base
@@ -104,31 +112,44 @@ public final class OrchestrationBenchmark {
                 synod.http.host = "127.0.0.1"
                 synod.http.port = 0
                 """, graph.toString().replace("\\", "\\\\"), options.clients() * 4, options.clients() * 4));
+        Config config = ConfigFactory.parseString("synod.solver.prefetch = 2").withFallback(defaults);
         LangChain4jWorkflow peer = new LangChain4jWorkflow();
         List<Run> synodRuns = new ArrayList<>();
+        List<Run> defaultRuns = new ArrayList<>();
         List<Run> peerRuns = new ArrayList<>();
         List<Run> httpRuns = new ArrayList<>();
         Latencies synodAlone;
+        Latencies defaultAlone;
         Latencies peerAlone;
         Latencies httpAlone;
-        try (Synod synod = Synod.start(config, new InstantSolvers()); HttpAnswers http = new HttpAnswers(synod, config)) {
+        try (Synod synod = Synod.start(config, new InstantSolvers());
+             Synod synodDefaults = Synod.start(defaults, new InstantSolvers());
+             HttpAnswers http = new HttpAnswers(synod, config)) {
             synod.whenReady().toCompletableFuture().join();
+            synodDefaults.whenReady().toCompletableFuture().join();
             Function<String, CompletableFuture<?>> askSynod = question -> synod.ask(question).toCompletableFuture();
+            Function<String, CompletableFuture<?>> askDefaults = question -> synodDefaults.ask(question).toCompletableFuture();
             Function<String, CompletableFuture<?>> askHttp = http::ask;
             System.err.printf(Locale.ROOT, "warming up each engine for %.0f s...%n", options.warmup());
             closedLoop(askSynod, options.clients(), options.warmup());
+            closedLoop(askDefaults, options.clients(), options.warmup());
             threads(peer, options.clients(), options.warmup());
             closedLoop(askHttp, options.clients(), options.warmup());
             for (int run = 0; run < options.runs(); run++) {
                 synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds()));
+                defaultRuns.add(closedLoop(askDefaults, options.clients(), options.seconds()));
                 peerRuns.add(threads(peer, options.clients(), options.seconds()));
                 httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds()));
-                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s, langchain4j %.0f q/s, synod http %.0f q/s%n",
-                        run + 1, synodRuns.get(run).perSecond(), peerRuns.get(run).perSecond(),
-                        httpRuns.get(run).perSecond());
+                System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s (%.1f CPU us/q), synod prefetch 1 %.0f q/s"
+                                + " (%.1f CPU us/q), langchain4j %.0f q/s (%.1f CPU us/q), synod http %.0f q/s"
+                                + " (%.1f CPU us/q)%n", run + 1,
+                        synodRuns.get(run).perSecond(), synodRuns.get(run).cpuMicros(),
+                        defaultRuns.get(run).perSecond(), defaultRuns.get(run).cpuMicros(), peerRuns.get(run).perSecond(),
+                        peerRuns.get(run).cpuMicros(), httpRuns.get(run).perSecond(), httpRuns.get(run).cpuMicros());
             }
             // one question at a time: the latency the orchestration adds to each question
             synodAlone = closedLoop(askSynod, 1, options.seconds()).latencies();
+            defaultAlone = closedLoop(askDefaults, 1, options.seconds()).latencies();
             peerAlone = threads(peer, 1, options.seconds()).latencies();
             httpAlone = closedLoop(askHttp, 1, options.seconds()).latencies();
             Answer answer = synod.ask("Which currency is used in Togo?").toCompletableFuture().join();
@@ -136,10 +157,12 @@ public final class OrchestrationBenchmark {
         }
         double synodRate = median(synodRuns);
         double peerRate = median(peerRuns);
-        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | p50 ms | p99 ms"
-                + " | alone p50 ms | alone p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        row("synod embedded (actors)", options.clients(), synodRate, synodRuns, synodAlone);
+        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | CPU us/question"
+                + " | p50 ms | p99 ms | alone p50 ms | alone p99 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        row("synod embedded (actors, prefetch 2)", options.clients(), synodRate, synodRuns, synodAlone);
+        row("synod embedded (actors, default prefetch 1)", options.clients(), median(defaultRuns), defaultRuns,
+                defaultAlone);
         row("synod http (loopback, java.net.http)", options.clients(), median(httpRuns), httpRuns, httpAlone);
         row("langchain4j-agentic 1.19.0-beta29", options.clients(), peerRate, peerRuns, peerAlone);
         if (options.real() > 0) {
@@ -151,8 +174,9 @@ public final class OrchestrationBenchmark {
     /** A row: the median rate, the latency percentiles over every measured run, and those of one at a time. */
     private static void row(String engine, int clients, double rate, List<Run> runs, Latencies alone) {
         Latencies all = merge(runs.stream().map(Run::latencies).toArray(Latencies[]::new));
-        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
-                all.percentileMicros(0.5) / 1000, all.percentileMicros(0.99) / 1000,
+        double cpu = Latencies.median(runs.stream().mapToDouble(Run::cpuMicros).toArray());
+        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.3f | %.3f | %.3f | %.3f |%n", engine, clients, rate,
+                cpu, all.percentileMicros(0.5) / 1000, all.percentileMicros(0.99) / 1000,
                 alone.percentileMicros(0.5) / 1000, alone.percentileMicros(0.99) / 1000);
     }
 
@@ -171,6 +195,7 @@ public final class OrchestrationBenchmark {
         AtomicLong failed = new AtomicLong();
         Latencies[] latencies = new Latencies[clients];
         CountDownLatch done = new CountDownLatch(clients);
+        long cpuStart = SYSTEM.getProcessCpuTime();
         long start = System.nanoTime();
         for (int client = 0; client < clients; client++) {
             latencies[client] = new Latencies();
@@ -187,10 +212,11 @@ public final class OrchestrationBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        long cpu = SYSTEM.getProcessCpuTime() - cpuStart;
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " questions failed during the run");
         }
-        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies), cpu / 1e3 / answered.get());
     }
 
     private static void next(Function<String, CompletableFuture<?>> ask, int client, long sequence, Latencies latencies,
@@ -217,6 +243,7 @@ public final class OrchestrationBenchmark {
         AtomicLong answered = new AtomicLong();
         Latencies[] latencies = new Latencies[clients];
         List<Thread> threads = new ArrayList<>();
+        long cpuStart = SYSTEM.getProcessCpuTime();
         long start = System.nanoTime();
         for (int client = 0; client < clients; client++) {
             Latencies own = latencies[client] = new Latencies();
@@ -243,7 +270,8 @@ public final class OrchestrationBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-        return new Run(answered.get() / (elapsed / 1e9), merge(latencies));
+        long cpu = SYSTEM.getProcessCpuTime() - cpuStart;
+        return new Run(answered.get() / (elapsed / 1e9), merge(latencies), cpu / 1e3 / answered.get());
     }
 
     private static Latencies merge(Latencies[] parts) {
