@@ -9,6 +9,7 @@ import io.synod.actors.cluster.ClusterSettings;
 import io.synod.actors.cluster.HashRing;
 import io.synod.adapters.experts.KShotExample;
 import io.synod.kg.KnowledgeGraph;
+import io.synod.solvers.reasoning.TraceEvent;
 import io.synod.solvers.experts.ExpertSelector;
 
 import java.time.Duration;
@@ -60,8 +61,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  * the model's service key, and the pool of a front subscribes to that key: it introduces itself to each solver it
  * finds (which answers {@link SolverStarted} with its adapters), watches it, and routes to it like to its own. A
  * solver that leaves the listing's reachable instances (its node unreachable, left or downed) or stops is dropped:
- * the job it ran is answered with a retryable {@link SolverActor.SolveFailed} (the session asks again, so another
- * node runs it) and the jobs it held go back to the front of the queue. With {@code synod.cluster.routing =
+ * the job it ran goes back to the front of the queue as its second attempt (with a {@code retry} trace step to its
+ * session), and so do the jobs it held. With {@code synod.cluster.routing =
  * affinity}, a job goes to a free solver that holds its adapters, else to a free solver on the node the job's
  * adapters hash to ({@link HashRing}; a node busier than {@code load-factor} times the average is passed over),
  * which loads them on demand; and a solver that comes free takes the first waiting job it holds the adapters of.
@@ -405,8 +406,11 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
     }
 
     /**
-     * Stops routing to a solver of another node: the job it runs is answered with a retryable failure (its session
-     * asks again, and another node runs it); the jobs behind it go back to the front of the queue, in order.
+     * Stops routing to a solver of another node. The jobs it held behind the one it ran go back to the front of the
+     * queue, in order. The one it ran goes there too, as its second attempt, after a trace step {@code retry} to its
+     * session saying why; the pool asks again itself, rather than the session, because the session may not have
+     * heard the solver start (the node may have died with the job in its mailbox). A job lost on its second attempt
+     * is answered with a failure.
      */
     private void drop(ActorRef<SolverActor.Command> solver, String why) {
         ArrayDeque<Solve> jobs = held.remove(solver);
@@ -418,12 +422,22 @@ public final class SolverPool extends AbstractBehavior<SolverPool.Command> {
         status.solverStopped();
         getContext().getLog().warn("solver {} dropped: {}; {} jobs it held go elsewhere", solver.path(), why, jobs.size());
         Solve running = jobs.poll();
-        if (running != null) {
-            running.replyTo().tell(new SolverActor.SolveFailed(running.job().sessionId(), Failure.Kind.SOLVER_FAILED,
-                    "solver " + solver.path().name() + " on " + node(solver) + " was lost: " + why, true));
-        }
         while (!jobs.isEmpty()) {
             queue.addFirst(jobs.pollLast());
+        }
+        if (running == null) {
+            return;
+        }
+        Job job = running.job();
+        String lost = "solver " + solver.path().name() + " on " + node(solver) + " was lost: " + why;
+        if (job.attempt() == 1) {
+            getContext().getLog().warn("session {}: {}; asking another solver", job.sessionId(), lost);
+            running.replyTo().tell(new SolverActor.Traced(job.sessionId(), new TraceEvent("retry", null, "pool",
+                    job.question(), "asking another solver (attempt 2)", null, 0, 0, lost, List.of())));
+            queue.addFirst(new Solve(job.retry(), running.replyTo()));
+        } else {
+            running.replyTo().tell(new SolverActor.SolveFailed(job.sessionId(), Failure.Kind.SOLVER_FAILED,
+                    lost + " (the question's second attempt)", false));
         }
     }
 
