@@ -191,6 +191,8 @@ public record ClusterSettings(boolean enabled, Role role, String hostname, int p
         settings.put("pekko.cluster.failure-detector.acceptable-heartbeat-pause", failureDetectionPause.toMillis() + "ms");
         // a node that is downed (or leaves) stops its actor system, so a stale solver never answers again
         settings.put("pekko.cluster.run-coordinated-shutdown-when-down", "on");
+        // its JMX bean is named by its address, so that several nodes may share a JVM (the tests and benchmark do)
+        settings.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
         return ConfigFactory.parseMap(settings);
     }
 
