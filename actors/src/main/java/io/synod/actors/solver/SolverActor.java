@@ -202,8 +202,10 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
             throw e;
         }
         status.modelCalls(solver.modelCalls() - callsBefore);
-        run.replyTo().tell(new Solved(job.sessionId(), answer));
+        // the pool first: by the time the session hears the answer, the pool knows this solver is free (and which
+        // adapters it holds), so a question asked after the answer is routed knowing it
         pool.tell(new SolverPool.JobDone(getContext().getSelf(), job.sessionId()));
+        run.replyTo().tell(new Solved(job.sessionId(), answer));
         return this;
     }
 
