@@ -80,4 +80,12 @@ class ServeCommandTest {
         assertThat(result[0]).isEqualTo("2");
         assertThat(result[2]).contains("--cluster-port is 70000; expected 0 to 65535");
     }
+
+    @Test
+    void clusterOptionsWithoutARoleAreAUsageError() {
+        String[] result = run("serve", "--seed-nodes", "127.0.0.1:25520");
+
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--seed-nodes is for a cluster node: give --role front, solver or both");
+    }
 }

@@ -176,7 +176,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
             file = ConfigFactory.parseFile(config.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
-        return ConfigFactory.parseMap(overrides).withFallback(file).withFallback(ConfigFactory.load()).resolve();
+        Config settings = ConfigFactory.parseMap(overrides).withFallback(file).withFallback(ConfigFactory.load()).resolve();
+        if (!settings.getBoolean("synod.cluster.enabled") && (seedNodes != null || clusterHost != null || clusterPort != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (seedNodes != null ? "--seed-nodes"
+                    : clusterHost != null ? "--cluster-host" : "--cluster-port")
+                    + " is for a cluster node: give --role front, solver or both (or synod.cluster.enabled = on)");
+        }
+        return settings;
     }
 
     /** Whether this thread is to stop the server: false when the shutdown hook already runs. */
