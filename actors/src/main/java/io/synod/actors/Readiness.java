@@ -6,13 +6,13 @@ package io.synod.actors;
  * loading failed; {@code failure} says what failed to load ({@code null} when nothing did). Immutable.
  *
  * @param graphLoaded  the knowledge graph is loaded
- * @param solversReady solvers whose model is loaded and that are running
- * @param solvers      solvers the pool is configured with
+ * @param solversReady solvers whose model is loaded and that are running (in a cluster, those of other nodes too)
+ * @param solvers      solvers needed: the pool's size, or 1 on the front of a cluster
  * @param failure      what failed to load, or {@code null}
  */
 public record Readiness(boolean graphLoaded, int solversReady, int solvers, String failure) {
 
     public boolean ready() {
-        return graphLoaded && solversReady == solvers && failure == null;
+        return graphLoaded && solversReady >= solvers && failure == null;
     }
 }

@@ -1,6 +1,8 @@
 // The counters and loading state the actors write and the embedded API reads, without a message round trip.
 package io.synod.actors;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,8 @@ public final class RuntimeStatus {
     private final AtomicInteger residentAdapters = new AtomicInteger();
     private final AtomicLong modelCalls = new AtomicLong();
     private final AtomicLong solverFailures = new AtomicLong();
+    private final AtomicLong adapterLoads = new AtomicLong();
+    private volatile Map<String, List<String>> adaptersByNode = Map.of();
 
     private final int solvers;
     private final AtomicInteger solversReady = new AtomicInteger();
@@ -29,6 +33,10 @@ public final class RuntimeStatus {
     private volatile String loadFailure;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
+    /**
+     * @param solvers the solvers Synod needs running to be ready: the pool's own, or on the front of a cluster,
+     *                which has none, 1 (at least one solver reachable on another node)
+     */
     public RuntimeStatus(int solvers) {
         this.solvers = solvers;
     }
@@ -70,6 +78,24 @@ public final class RuntimeStatus {
         solverFailures.incrementAndGet();
     }
 
+    /** Adapters this node's solvers loaded on demand (in a cluster). */
+    public void adaptersLoaded(int count) {
+        adapterLoads.addAndGet(count);
+    }
+
+    public long adapterLoads() {
+        return adapterLoads.get();
+    }
+
+    /** The adapters resident per node, as the front's pool last heard (in a cluster). */
+    public void adaptersByNode(Map<String, List<String>> adapters) {
+        adaptersByNode = Map.copyOf(adapters);
+    }
+
+    public Map<String, List<String>> adaptersByNode() {
+        return adaptersByNode;
+    }
+
     public void graphLoaded() {
         graphLoaded = true;
         completeIfReady();
@@ -80,7 +106,10 @@ public final class RuntimeStatus {
         completeIfReady();
     }
 
-    /** A solver stopped for good (it failed to start, or failed more often than its restart limit). */
+    /**
+     * A solver stopped for good (it failed to start, or failed more often than its restart limit), or, in a
+     * cluster, a solver of another node was lost.
+     */
     public void solverStopped() {
         solversReady.updateAndGet(count -> Math.max(0, count - 1));
     }

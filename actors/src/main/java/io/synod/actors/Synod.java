@@ -4,6 +4,8 @@ package io.synod.actors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.synod.actors.adapters.AdapterManager;
+import io.synod.actors.cluster.ClusterSettings;
+import io.synod.actors.cluster.ClusterStatus;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
 import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.routing.FixedExperts;
@@ -21,7 +23,10 @@ import io.synod.solvers.reasoning.TraceEvent;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +48,9 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,11 +143,19 @@ public final class Synod implements AutoCloseable {
     }
 
     private static Synod start(Config config, SynodSettings settings, SolverFactory solvers) {
-        RuntimeStatus status = new RuntimeStatus(settings.solver().poolSize());
+        ClusterSettings cluster = settings.cluster();
+        // the front of a cluster runs no solver: it is ready once it reaches one on another node
+        RuntimeStatus status = new RuntimeStatus(cluster.enabled() && !cluster.role().solvers() ? 1
+                : settings.solver().poolSize());
         ExpertRouting routing = settings.experts().routed() ? new GatedExperts(settings.experts().routing())
                 : new FixedExperts(settings.experts().experts());
         ActorSystem<SynodGuardian.Command> system = ActorSystem.create(SynodGuardian.create(settings, solvers,
-                routing, status), "synod", config);
+                routing, status), ClusterSettings.SYSTEM_NAME, cluster.pekkoConfig().withFallback(config));
+        if (cluster.enabled() && cluster.seedNodes().isEmpty()) {
+            // no seed to join through: this node is the first, and forms the cluster
+            Cluster node = Cluster.get(system);
+            node.manager().tell(Join.create(node.selfMember().address()));
+        }
         try {
             SynodGuardian.Services services = AskPattern.ask(system, SynodGuardian.GetServices::new,
                     Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -319,6 +335,33 @@ public final class Synod implements AutoCloseable {
     /** Completes when Synod is first ready; fails with a {@link SynodException} when loading fails. */
     public CompletionStage<Void> whenReady() {
         return status.whenReady();
+    }
+
+    /**
+     * The cluster as this node sees it (members, reachable solvers, adapters per node); empty when
+     * {@code synod.cluster.enabled} is off. Never blocks.
+     */
+    public Optional<ClusterStatus> cluster() {
+        if (!settings.cluster().enabled()) {
+            return Optional.empty();
+        }
+        Cluster node = Cluster.get(system);
+        List<ClusterStatus.MemberView> members = new ArrayList<>();
+        for (Member member : node.state().getMembers()) {
+            members.add(new ClusterStatus.MemberView(member.address().toString(), List.copyOf(member.getRoles()),
+                    member.status().toString().toLowerCase(Locale.ROOT)));
+        }
+        List<String> unreachable = new ArrayList<>();
+        for (Member member : node.state().getUnreachable()) {
+            unreachable.add(member.address().toString());
+        }
+        return Optional.of(new ClusterStatus(settings.cluster().role().label(), node.selfMember().address().toString(),
+                members, unreachable, status.readiness().solversReady(), status.adaptersByNode(), status.adapterLoads()));
+    }
+
+    /** Completes when this Synod's actor system has stopped: closed, or (in a cluster) downed. */
+    public CompletionStage<Void> whenTerminated() {
+        return system.getWhenTerminated().thenApply(done -> null);
     }
 
     /** The figures to export as metrics; never blocks. */

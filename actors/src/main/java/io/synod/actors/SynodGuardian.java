@@ -8,6 +8,7 @@ import io.synod.actors.routing.ExpertRouting;
 import io.synod.actors.session.QuestionSession;
 import io.synod.actors.session.SessionManager;
 import io.synod.actors.session.TraceTopic;
+import io.synod.actors.solver.OnDemandAdapters;
 import io.synod.actors.solver.ReasonerSolver;
 import io.synod.actors.solver.SolverFactory;
 import io.synod.actors.solver.SolverPool;
@@ -80,7 +81,9 @@ public final class SynodGuardian extends AbstractBehavior<SynodGuardian.Command>
 
         TraceTopic traces = new TraceTopic(context.spawn(
                 Topic.create(QuestionSession.TraceRecorded.class, "synod-trace"), "traces"));
-        pool = context.spawn(SolverPool.create(settings, solvers, status), "solver-pool");
+        Supplier<OnDemandAdapters> onDemand = () -> settings.cluster().enabled()
+                ? new OnDemandAdapters(catalogue(settings), settings.solver().onDemandAdapters()) : OnDemandAdapters.off();
+        pool = context.spawn(SolverPool.create(settings, solvers, status, onDemand), "solver-pool");
         ActorRef<DecomposerActor.Command> decomposer = context.spawn(Behaviors.supervise(
                 DecomposerActor.create(routing, pool)).onFailure(restart), "decomposer");
         ActorRef<KnowledgeSolverActor.Command> knowledge = context.spawn(KnowledgeSolverActor.create(),

@@ -2,6 +2,7 @@
 package io.synod.actors;
 
 import com.typesafe.config.Config;
+import io.synod.actors.cluster.ClusterSettings;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
 import io.synod.decomposer.reasoning.Strategy;
@@ -19,7 +20,7 @@ import java.util.Locale;
  */
 public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSettings experts,
                             AdapterSettings adapters, SolverSettings solver, SessionSettings sessions,
-                            AskOptions defaultOptions, ShutdownSettings shutdown) {
+                            AskOptions defaultOptions, ShutdownSettings shutdown, ClusterSettings cluster) {
 
     /** The dispatcher that runs blocking work: inference, graph loading and look-ups, adapter files. */
     public static final String BLOCKING_DISPATCHER = "synod.blocking-dispatcher";
@@ -59,7 +60,8 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
     }
 
     /** @param prefetch jobs a solver holds at once: the one it runs and those waiting in its mailbox */
-    public record SolverSettings(int poolSize, int queueSize, int prefetch, int maxRestarts, Duration restartWindow) {
+    public record SolverSettings(int poolSize, int queueSize, int prefetch, int maxRestarts, Duration restartWindow,
+                                 int onDemandAdapters) {
     }
 
     public record SessionSettings(int maxInFlight, Duration defaultDeadline, Duration maxDeadline) {
@@ -106,7 +108,7 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         SolverSettings solver = new SolverSettings(atLeast(synod, "solver.pool-size", 1),
                 atLeast(synod, "solver.queue-size", 0), atLeast(synod, "solver.prefetch", 1),
                 atLeast(synod, "solver.max-restarts", 0),
-                positive(synod, "solver.restart-window"));
+                positive(synod, "solver.restart-window"), atLeast(synod, "solver.on-demand-adapters", 0));
         int threads = threads(config);
         if (threads > 0 && threads < solver.poolSize() + 2) {
             throw new IllegalArgumentException(BLOCKING_DISPATCHER + ".thread-pool-executor.fixed-pool-size is " + threads
@@ -131,7 +133,10 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
 
         ShutdownSettings shutdown = new ShutdownSettings(positive(synod, "shutdown.drain-timeout"),
                 positive(synod, "shutdown.terminate-timeout"));
-        return new SynodSettings(model, graph, experts, adapters, solver, sessions, options, shutdown);
+        String modelName = model.directory().isEmpty() ? "default"
+                : java.nio.file.Path.of(model.directory()).toAbsolutePath().normalize().getFileName().toString();
+        ClusterSettings cluster = ClusterSettings.from(synod, modelName);
+        return new SynodSettings(model, graph, experts, adapters, solver, sessions, options, shutdown, cluster);
     }
 
     private static RuntimeOptions.DevicePreference device(String text) {

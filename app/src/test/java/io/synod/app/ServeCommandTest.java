@@ -47,4 +47,45 @@ class ServeCommandTest {
         assertThat(result[0]).isEqualTo("1");
         assertThat(result[2]).contains("synod.http.port is 70000");
     }
+
+    @Test
+    void helpDescribesTheClusterOptionsWithTheirDefaults() {
+        String[] result = run("serve", "--help");
+
+        assertThat(result[1]).contains("--role=ROLE", "front", "solver", "both", "default: no cluster",
+                "--seed-nodes=HOST:PORT", "synod.cluster.seed-nodes", "--cluster-port=PORT", "25520",
+                "--cluster-host=HOST");
+    }
+
+    @Test
+    void anUnknownRoleIsAUsageErrorNamingIt() {
+        String[] result = run("serve", "--role", "router");
+
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--role is 'router'; expected front, solver or both");
+    }
+
+    @Test
+    void aSeedNodeThatIsNotHostAndPortIsAUsageErrorNamingIt() {
+        String[] result = run("serve", "--role", "solver", "--seed-nodes", "127.0.0.1:25520,node-2");
+
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--seed-nodes: 'node-2' is not a seed node address; expected HOST:PORT");
+    }
+
+    @Test
+    void anOutOfRangeClusterPortIsAUsageErrorNamingIt() {
+        String[] result = run("serve", "--role", "front", "--cluster-port", "70000");
+
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--cluster-port is 70000; expected 0 to 65535");
+    }
+
+    @Test
+    void clusterOptionsWithoutARoleAreAUsageError() {
+        String[] result = run("serve", "--seed-nodes", "127.0.0.1:25520");
+
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--seed-nodes is for a cluster node: give --role front, solver or both");
+    }
 }

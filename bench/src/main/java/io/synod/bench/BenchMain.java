@@ -2,6 +2,7 @@
 package io.synod.bench;
 
 import io.synod.bench.adapters.AdapterBenchmark;
+import io.synod.bench.cluster.ClusterBenchmark;
 import io.synod.bench.experts.RoutingBenchmark;
 import io.synod.bench.kg.KnowledgeGraphBenchmark;
 import io.synod.bench.model.NativeMemoryBenchmark;
@@ -23,12 +24,14 @@ public final class BenchMain {
             case "adapters" -> AdapterBenchmark.main(rest);
             case "routing" -> RoutingBenchmark.main(rest);
             case "orchestration" -> OrchestrationBenchmark.main(rest);
+            case "cluster" -> ClusterBenchmark.main(rest);
             default -> {
                 System.err.println("usage: synod-bench kg [--runs N]   (knowledge-graph figures)");
                 System.err.println("       synod-bench runtime [--help | options]   (model-runtime figures against Jlama)");
                 System.err.println("       synod-bench adapters [--help | options]   (LoRA serving figures)");
                 System.err.println("       synod-bench routing [--rounds N] [--threads N]   (the expert gate's and mixtures' cost)");
                 System.err.println("       synod-bench orchestration [--help | options]   (actors' cost against LangChain4j)");
+                System.err.println("       synod-bench cluster [--help | options]   (solver nodes on Pekko Cluster: throughput, adapter loads)");
                 System.exit(2);
             }
         }

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.synod.actors.Counters;
 import io.synod.actors.Synod;
+import io.synod.actors.cluster.ClusterStatus;
 
 import java.time.Duration;
 import java.util.function.ToDoubleFunction;
@@ -27,6 +28,10 @@ import java.util.function.ToDoubleFunction;
  *       {@code synod_questions_total} with tag {@code outcome} = answered, failed or refused,
  *       {@code synod_model_calls_total}, {@code synod_solver_failures_total}, and {@code synod_ready} (1 when the
  *       model and graph are loaded);</li>
+ *   <li>in a cluster, from {@link Synod#cluster()}: {@code synod_cluster_members}, {@code synod_cluster_unreachable},
+ *       {@code synod_cluster_solvers_reachable}, {@code synod_cluster_adapters_resident} with tag {@code node} (the
+ *       adapters resident on each node, as this front last heard) and {@code synod_cluster_adapter_loads_total}
+ *       (adapters this node's solvers loaded on demand);</li>
  *   <li>the JVM's memory, threads, processor and uptime.</li>
  * </ul>
  * Thread-safe.
@@ -44,8 +49,21 @@ public final class HttpMetrics {
             Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Synod synod;
 
     public HttpMetrics(Synod synod) {
+        this.synod = synod;
+        if (synod.cluster().isPresent()) {
+            gauge("synod.cluster.members", "members of the cluster, as this node sees them", synod,
+                    s -> s.cluster().map(c -> c.members().size()).orElse(0));
+            gauge("synod.cluster.unreachable", "members this node cannot reach now", synod,
+                    s -> s.cluster().map(c -> c.unreachable().size()).orElse(0));
+            gauge("synod.cluster.solvers.reachable", "solvers this node routes to (its own and those of reachable nodes)",
+                    synod, s -> s.cluster().map(ClusterStatus::reachableSolvers).orElse(0));
+            FunctionCounter.builder("synod.cluster.adapter.loads", synod,
+                            s -> s.cluster().map(ClusterStatus::adapterLoads).orElse(0L))
+                    .description("adapters this node's solvers loaded on demand").register(registry);
+        }
         gauge("synod.sessions.in.flight", "questions being answered now (planned, queued or running)", synod,
                 s -> s.counters().sessionsInFlight());
         gauge("synod.queue.depth", "questions waiting for a free solver", synod, s -> s.counters().queueDepth());
@@ -79,6 +97,12 @@ public final class HttpMetrics {
 
     /** Every metric in the Prometheus text format (version 0.0.4). */
     public String scrape() {
+        // one gauge per node the front has heard of (a node that left reads 0)
+        synod.cluster().ifPresent(cluster -> cluster.adaptersByNode().keySet().forEach(node ->
+                Gauge.builder("synod.cluster.adapters.resident", synod, s -> s.cluster()
+                                .map(now -> now.adaptersByNode().getOrDefault(node, java.util.List.of()).size()).orElse(0))
+                        .description("adapters resident on each node, as this front last heard")
+                        .tag("node", node).register(registry)));
         return registry.scrape();
     }
 

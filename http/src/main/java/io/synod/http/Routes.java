@@ -179,7 +179,7 @@ public final class Routes extends AllDirectives {
     private Route ready() {
         Readiness readiness = synod.readiness();
         HttpResponse response = Json.response(readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                Views.ReadinessView.of(readiness));
+                Views.ReadinessView.of(readiness, synod.cluster().orElse(null)));
         return complete(readiness.ready() ? response
                 : response.addHeader(RetryAfter.create(retryAfterSeconds())));
     }

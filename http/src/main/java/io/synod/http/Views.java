@@ -3,6 +3,7 @@ package io.synod.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.synod.actors.Readiness;
+import io.synod.actors.cluster.ClusterStatus;
 import io.synod.actors.adapters.AdapterManager;
 import io.synod.actors.knowledge.KnowledgeSolverActor;
 import io.synod.adapters.experts.KShotSelection;
@@ -95,7 +96,15 @@ public final class Views {
 
     /** GET /ready: the loading progress; {@code error} is set (and the status 503) until ready. */
     public record ReadinessView(boolean ready, boolean graphLoaded, int solversReady, int solvers, String failure,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) ErrorDetail error) {
+                                @JsonInclude(JsonInclude.Include.NON_NULL) ErrorDetail error,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) ClusterStatus cluster) {
+
+        /** The readiness, and in a cluster what this node sees of it (members, reachable solvers, adapters per node). */
+        static ReadinessView of(Readiness readiness, ClusterStatus cluster) {
+            ReadinessView view = of(readiness);
+            return new ReadinessView(view.ready(), view.graphLoaded(), view.solversReady(), view.solvers(), view.failure(),
+                    view.error(), cluster);
+        }
 
         static ReadinessView of(Readiness readiness) {
             ErrorDetail error = null;
@@ -106,7 +115,7 @@ public final class Views {
                                 + ", " + readiness.solversReady() + " of " + readiness.solvers() + " solvers ready", List.of());
             }
             return new ReadinessView(readiness.ready(), readiness.graphLoaded(), readiness.solversReady(),
-                    readiness.solvers(), readiness.failure(), error);
+                    readiness.solvers(), readiness.failure(), error, null);
         }
     }
 

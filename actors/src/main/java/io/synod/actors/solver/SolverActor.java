@@ -42,8 +42,16 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     public sealed interface Command extends SynodMessage {
     }
 
-    /** Solve the job; {@code replyTo} gets {@link Started}, {@link Traced} events, then {@link Solved} or {@link SolveFailed}. */
-    public record Run(Job job, ActorRef<Reply> replyTo) implements Command {
+    /**
+     * Solve the job; {@code replyTo} gets {@link Started}, {@link Traced} events, then {@link Solved} or
+     * {@link SolveFailed}; {@code pool}, the pool that handed the job out (on this node or on a front), hears when
+     * the solver is done with it.
+     */
+    public record Run(Job job, ActorRef<Reply> replyTo, ActorRef<SolverPool.Command> pool) implements Command {
+    }
+
+    /** A front's pool found this solver through the Receptionist: tell it {@link SolverPool.SolverStarted}. */
+    public record Introduce(ActorRef<SolverPool.Command> pool) implements Command {
     }
 
     /** Make the adapter in {@code directory} resident as {@code name}; replies {@link AdapterReply}. */
@@ -102,32 +110,34 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     }
 
     /**
-     * @param factory loads the model (here, on the blocking dispatcher); when it throws, the actor fails to
-     *                start and the pool hears of it
-     * @param restart the supervisor strategy applied when solving throws
+     * @param factory  loads the model (here, on the blocking dispatcher); when it throws, the actor fails to
+     *                 start and the pool hears of it
+     * @param onDemand loads the adapters a job names that are not resident, from the catalogue (in a cluster);
+     *                 {@link OnDemandAdapters#off()} refuses such a job instead
+     * @param restart  the supervisor strategy applied when solving throws
      */
     public static Behavior<Command> create(SolverFactory factory, KnowledgeGraph graph,
                                            ActorRef<SolverPool.Command> pool, RuntimeStatus status,
-                                           SupervisorStrategy restart) {
+                                           OnDemandAdapters onDemand, SupervisorStrategy restart) {
         return Behaviors.setup(context -> {
             Solver solver = Objects.requireNonNull(factory.create(graph), "the solver factory returned null");
             pool.tell(new SolverPool.SolverStarted(context.getSelf(), solver.adapters()));
-            return Behaviors.supervise(Behaviors.<Command>setup(restarted -> new SolverActor(restarted, solver, pool, status)))
+            return Behaviors.supervise(Behaviors.<Command>setup(restarted -> new SolverActor(restarted, solver, status,
+                            onDemand)))
                     .onFailure(RuntimeException.class, restart);
         });
     }
 
     private final Solver solver;
-    private final ActorRef<SolverPool.Command> pool;
     private final RuntimeStatus status;
+    private final OnDemandAdapters onDemand;
     private final String name;
 
-    private SolverActor(ActorContext<Command> context, Solver solver, ActorRef<SolverPool.Command> pool,
-                        RuntimeStatus status) {
+    private SolverActor(ActorContext<Command> context, Solver solver, RuntimeStatus status, OnDemandAdapters onDemand) {
         super(context);
         this.solver = solver;
-        this.pool = pool;
         this.status = status;
+        this.onDemand = onDemand;
         this.name = context.getSelf().path().name();
     }
 
@@ -135,6 +145,7 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Run.class, this::onRun)
+                .onMessage(Introduce.class, this::onIntroduce)
                 .onMessage(LoadAdapter.class, this::onLoadAdapter)
                 .onMessage(UnloadAdapter.class, this::onUnloadAdapter)
                 .onMessage(SelectExperts.class, this::onSelectExperts)
@@ -142,21 +153,40 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
                 .build();
     }
 
+    private Behavior<Command> onIntroduce(Introduce introduce) {
+        introduce.pool().tell(new SolverPool.SolverStarted(getContext().getSelf(), solver.adapters()));
+        return this;
+    }
+
     private Behavior<Command> onRun(Run run) {
         Job job = run.job();
+        ActorRef<SolverPool.Command> pool = run.pool();
         if (job.deadline().isBefore(Instant.now())) {
             getContext().getLog().debug("dropped the job of session {}: its deadline passed while it waited",
                     job.sessionId());
-            pool.tell(new SolverPool.JobDone(getContext().getSelf()));
+            pool.tell(new SolverPool.JobDone(getContext().getSelf(), job.sessionId()));
             return this;
         }
         List<String> missing = missingExperts(job.experts());
+        if (!missing.isEmpty() && onDemand.enabled()) {
+            try {
+                int loaded = onDemand.load(solver, missing, expertNames(job.experts()));
+                status.adaptersLoaded(loaded);
+                pool.tell(new SolverPool.AdaptersLoaded(getContext().getSelf(), solver.adapters(), loaded));
+                missing = List.of();
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("{} could not load {} on demand: {}", name, missing, describe(e));
+            }
+        }
         if (!missing.isEmpty()) {
             run.replyTo().tell(new SolveFailed(job.sessionId(), Failure.Kind.SOLVER_FAILED, "the experts " + missing
                     + " are not resident in " + name + " (resident: " + solver.adapters()
                     + "); load them with the adapter manager", false));
-            pool.tell(new SolverPool.JobDone(getContext().getSelf()));
+            pool.tell(new SolverPool.JobDone(getContext().getSelf(), job.sessionId()));
             return this;
+        }
+        if (onDemand.enabled()) {
+            onDemand.used(expertNames(job.experts()));
         }
         run.replyTo().tell(new Started(job.sessionId(), name, job));
         long callsBefore = solver.modelCalls();
@@ -172,8 +202,10 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
             throw e;
         }
         status.modelCalls(solver.modelCalls() - callsBefore);
+        // the pool first: by the time the session hears the answer, the pool knows this solver is free (and which
+        // adapters it holds), so a question asked after the answer is routed knowing it
+        pool.tell(new SolverPool.JobDone(getContext().getSelf(), job.sessionId()));
         run.replyTo().tell(new Solved(job.sessionId(), answer));
-        pool.tell(new SolverPool.JobDone(getContext().getSelf()));
         return this;
     }
 
@@ -221,14 +253,24 @@ public final class SolverActor extends AbstractBehavior<SolverActor.Command> {
     private List<String> missingExperts(Reasoner.Experts experts) {
         List<String> resident = solver.adapters();
         List<String> missing = new ArrayList<>();
-        List<String> named = experts.isRouted() ? experts.routing().experts()
-                : java.util.Arrays.asList(experts.decompose(), experts.walk(), experts.direct(), experts.compose());
-        for (String expert : named) {
-            if (expert != null && !resident.contains(expert) && !missing.contains(expert)) {
+        for (String expert : expertNames(experts)) {
+            if (!resident.contains(expert) && !missing.contains(expert)) {
                 missing.add(expert);
             }
         }
         return missing;
+    }
+
+    /** The experts a job names: its four roles' (null: the base model), or with routed experts those routed among. */
+    static List<String> expertNames(Reasoner.Experts experts) {
+        List<String> named = new ArrayList<>(4);
+        for (String expert : experts.isRouted() ? experts.routing().experts()
+                : java.util.Arrays.asList(experts.decompose(), experts.walk(), experts.direct(), experts.compose())) {
+            if (expert != null && !named.contains(expert)) {
+                named.add(expert);
+            }
+        }
+        return named;
     }
 
     static String describe(Throwable failure) {

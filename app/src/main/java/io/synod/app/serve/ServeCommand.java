@@ -5,15 +5,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.synod.actors.Synod;
+import io.synod.actors.cluster.ClusterSettings;
 import io.synod.http.HttpSettings;
 import io.synod.http.SynodHttp;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,6 +36,10 @@ import picocli.CommandLine.Spec;
             "synod.shutdown.drain-timeout (10 s) or are answered with an error; then it exits.",
             "Adapter administration (/v1/adapters) is off unless synod.http.admin-token",
             "or the environment variable SYNOD_ADMIN_TOKEN holds a token.",
+            "With --role the node joins a Pekko Cluster (docs/cluster.md): a front routes",
+            "questions to the solvers of the solver nodes it finds, a solver node runs",
+            "solvers for the fronts; without --role (and synod.cluster.enabled off) one",
+            "JVM runs everything and no cluster is formed.",
         })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -42,6 +50,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT",
             description = "Port to listen on; 0 picks a free one (default: synod.http.port, 8080).")
     Integer port;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "Join a cluster as front (HTTP, sessions, routing to solver nodes), solver (solvers for the"
+                    + " fronts) or both (default: no cluster; with synod.cluster.enabled on, synod.cluster.role, both).")
+    String role;
+
+    @Option(names = "--seed-nodes", paramLabel = "HOST:PORT", split = ",",
+            description = "Cluster nodes to join through, comma-separated HOST:PORT (their --cluster-port); the first"
+                    + " node lists itself (default: synod.cluster.seed-nodes, none: this node forms the cluster).")
+    List<String> seedNodes;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "The address other cluster nodes reach this one at (default: synod.cluster.hostname, 127.0.0.1).")
+    String clusterHost;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "The cluster (Artery TCP) port; 0 picks a free one (default: synod.cluster.port, 25520).")
+    Integer clusterPort;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A HOCON file overlaid on the defaults, e.g. synod.model.directory, synod.graph.source,"
@@ -59,6 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
         HttpSettings http = HttpSettings.from(settings);
         out.println("synod: loading the knowledge graph (" + settings.getString("synod.graph.source")
                 + ") and the model; " + settings.getInt("synod.solver.pool-size") + " solver(s)");
+        if (settings.getBoolean("synod.cluster.enabled")) {
+            out.println("synod: cluster node " + settings.getString("synod.cluster.hostname") + ":"
+                    + settings.getInt("synod.cluster.port") + ", role " + settings.getString("synod.cluster.role")
+                    + ", seed nodes " + settings.getStringList("synod.cluster.seed-nodes"));
+        }
         Synod synod = Synod.start(settings);
         SynodHttp server;
         try {
@@ -78,6 +109,17 @@ public final class ServeCommand implements Callable<Integer> {
             exit.complete(0);
         }, "synod-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
+        // in a cluster the split-brain resolver may down this node (it was cut off from the majority): its actor
+        // system then stops, and so does the process, rather than serve without its cluster
+        synod.whenTerminated().thenRun(() -> {
+            if (!exit.isDone() && stopsHere(shutdown)) {
+                spec.commandLine().getErr().println("synod: this node's actor system stopped (removed from the cluster);"
+                        + " stopping");
+                server.stopAccepting();
+                server.close();
+                exit.complete(1);
+            }
+        });
 
         synod.whenReady().whenComplete((ready, failure) -> {
             if (failure == null) {
@@ -100,6 +142,31 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             overrides.put("synod.http.port", port);
         }
+        try {
+            if (role != null) {
+                overrides.put("synod.cluster.enabled", true);
+                overrides.put("synod.cluster.role", ClusterSettings.Role.parse(role, "--role").label());
+            }
+            if (seedNodes != null) {
+                List<String> addresses = new ArrayList<>();
+                for (String seed : seedNodes) {
+                    addresses.add(ClusterSettings.seedAddress(seed, "--seed-nodes"));
+                }
+                overrides.put("synod.cluster.seed-nodes", addresses);
+            }
+            if (clusterPort != null && (clusterPort < 0 || clusterPort > 65535)) {
+                throw new IllegalArgumentException("--cluster-port is " + clusterPort + "; expected 0 to 65535");
+            }
+        } catch (IllegalArgumentException e) {
+            // a bad cluster option is a usage error: the message names it, the usage follows
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (clusterHost != null) {
+            overrides.put("synod.cluster.hostname", clusterHost);
+        }
+        if (clusterPort != null) {
+            overrides.put("synod.cluster.port", clusterPort);
+        }
         // this command stops the actor systems itself, in order, when the JVM is told to stop
         overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         Config file = ConfigFactory.empty();
@@ -109,7 +176,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
             file = ConfigFactory.parseFile(config.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
-        return ConfigFactory.parseMap(overrides).withFallback(file).withFallback(ConfigFactory.load()).resolve();
+        Config settings = ConfigFactory.parseMap(overrides).withFallback(file).withFallback(ConfigFactory.load()).resolve();
+        if (!settings.getBoolean("synod.cluster.enabled") && (seedNodes != null || clusterHost != null || clusterPort != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (seedNodes != null ? "--seed-nodes"
+                    : clusterHost != null ? "--cluster-host" : "--cluster-port")
+                    + " is for a cluster node: give --role front, solver or both (or synod.cluster.enabled = on)");
+        }
+        return settings;
     }
 
     /** Whether this thread is to stop the server: false when the shutdown hook already runs. */
