@@ -31,8 +31,8 @@ public final class OrchestrationBenchmark {
             usage: bench/run orchestration [--seconds S] [--warmup W] [--runs N] [--clients C] [--real N]
               --seconds S   length of each measured run (default 5)
               --warmup W    seconds each row runs before the measured runs, so that the JIT has compiled
-                            each (default 15)
-              --runs N      measured runs per engine, alternating engines; medians are reported (default 3)
+                            each (default 30: Synod's actors take longer than 15 s to reach their speed here)
+              --runs N      measured runs per engine, alternating engines; medians are reported (default 5)
               --clients C   questions in flight at once, on every row (default 8)
               --real N      also ask N questions of the test split on the embedded default model, one at a
                             time, and report their end-to-end p50 (default 0: skip)""";
@@ -40,8 +40,8 @@ public final class OrchestrationBenchmark {
     record Options(double seconds, double warmup, int runs, int clients, int real) {
         static Options parse(String[] args) {
             double seconds = 5;
-            double warmup = 15;
-            int runs = 3;
+            double warmup = 30;
+            int runs = 5;
             int clients = 8;
             int real = 0;
             for (int i = 0; i < args.length; i++) {
