@@ -228,14 +228,17 @@ public final class WalkGraph {
 
     private List<Mention> mentionsWithin(String question) {
         List<Mention> mentions = new ArrayList<>(graph.mentions(question));
-        // a long common noun hides the names inside it ("capital of Ghana" is a WordNet noun, and Ghana a country):
-        // the mentions within it, without its first or last word, are candidates too. A proper name is one name
-        // ("United Arab Emirates" does not offer "Arab", nor "Costa Rica" "Costa").
+        // a long other name of a WordNet noun hides the names inside it ("capital of Ghana" is another name of the
+        // noun Accra, and Ghana a country): the mentions within it, without its first or last word, are candidates
+        // too. A name in its own right is one name: a proper name ("United Arab Emirates" does not offer "Arab",
+        // nor "Costa Rica" "Costa") or a noun's own label ("Pandora's box" does not offer "Pandora", nor "Temple of
+        // Apollo" "Temple").
         for (Mention mention : List.copyOf(mentions)) {
             String text = mention.text();
             int firstSpace = text.indexOf(' ');
-            boolean commonNoun = mention.candidates().stream().allMatch(candidate -> isNoun(candidate.entity()));
-            if (firstSpace > 0 && commonNoun) {
+            boolean otherName = mention.candidates().stream().allMatch(candidate -> isNoun(candidate.entity())
+                    && !candidate.matchedLabel().equalsIgnoreCase(candidate.entity().label()));
+            if (firstSpace > 0 && otherName) {
                 mentions.addAll(graph.mentions(text.substring(firstSpace + 1)));
                 mentions.addAll(graph.mentions(text.substring(0, text.lastIndexOf(' '))));
             }

@@ -46,6 +46,14 @@ class WalkGraphTest {
     }
 
     @Test
+    void aNounsOwnNameIsOneNameButAnOtherNameOfANounOffersTheNamesInsideIt() {
+        // "Pandora's box" is the label of a WordNet noun: "Pandora" (a city) is not offered inside it
+        assertThat(graph.names("What kind of thing is Pandora's box?")).contains("Pandora's box").doesNotContain("Pandora");
+        // "capital of Ghana" is another name of the noun Accra: Ghana, the country, is offered inside it
+        assertThat(graph.names("What is the capital of Ghana?")).contains("Ghana");
+    }
+
+    @Test
     void followingAnInverseRelationReachesTheCountryOfACapital() {
         List<Node> capital = graph.step(List.of(TOGO), "capital");
         assertThat(capital).extracting(Node::label).containsExactly("Lomé");
