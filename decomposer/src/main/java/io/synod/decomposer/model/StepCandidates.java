@@ -69,6 +69,10 @@ public final class StepCandidates {
         if (!done.isEmpty()) {
             lines.add(DecomposerPrompt.END);
         }
+        // a step already taken is not offered again: it would answer the same, and the executor refuses a repeat
+        for (ExecutedStep step : done) {
+            lines.remove(step.step().format().replaceFirst("^QS: ", ""));
+        }
         return List.copyOf(lines);
     }
 

@@ -39,4 +39,13 @@ class StepCandidatesTest {
                 "(compare) [compare] min(Togo: #1, Ghana: #2)", "(count) [count] #2",
                 "(project) [kg] What is the capital of #1?", "(compare) [compare] contains(#1, Ghana)", DecomposerPrompt.END);
     }
+
+    @Test
+    void aStepAlreadyTakenIsNotOfferedAgain() {
+        ExecutedStep first = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the area of Togo?"),
+                "What is the area of Togo?", List.of(Value.of("56785")), null);
+        List<String> lines = StepCandidates.lines("Which is larger, Togo or Ghana?", List.of(first));
+        assertThat(lines).doesNotContain("(select) [kg] What is the area of Togo?")
+                .contains("(select) [kg] What is the area of Ghana?");
+    }
 }

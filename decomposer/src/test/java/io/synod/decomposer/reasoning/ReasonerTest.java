@@ -109,8 +109,8 @@ class ReasonerTest {
 
     @Test
     void aWalkUnsureOfItsChoiceGivesAnHonestUnknownInsteadOfAGuess() {
-        // the decomposer repeats its first step here, and the walk from the whole question is unsure of it
-        String question = "Between the cities Dhorāji and Dar‘ā, which is more populous?";
+        // Swansea links to the city, which has no kind to give: the walk can only guess a relation, unsure
+        String question = "What kind of thing is Swansea?";
         Answer guessed = reasoner.ask(question, AskOptions.defaults().withWalkConfidence(0));
         assertThat(guessed.known()).isTrue();
 
@@ -133,5 +133,13 @@ class ReasonerTest {
     void aSureWalkIsNotHeldBackByTheConfidenceFloor() {
         Answer answer = reasoner.ask("What is the capital of Ghana?", AskOptions.defaults().withWalkConfidence(0.9));
         assertThat(answer.text()).isEqualTo("Accra");
+    }
+
+    @Test
+    void theDecomposerIsNotOfferedAStepItHasTakenAlready() {
+        // it once asked for the first city's population twice; now the second city's is its next best step
+        Answer answer = reasoner.ask("Between the cities Dhorāji and Dar‘ā, which is more populous?", AskOptions.defaults());
+        assertThat(answer.text()).isEqualTo("Dar‘ā");
+        assertThat(answer.program()).contains("population of Dhorāji").contains("population of Dar‘ā");
     }
 }
