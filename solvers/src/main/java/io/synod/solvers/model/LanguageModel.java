@@ -47,6 +47,7 @@ public final class LanguageModel implements AutoCloseable {
     private final int contextLength;
     private final VectorDecoder decoder;   // one-sequence decoding off PyTorch, or null where it does not apply
     private volatile ResidentAdapter merged;
+    private volatile EmbeddingTable embeddingTable;   // the router's layer-0 states off PyTorch, made on first use
 
     private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                           DataType dataType, TransformerWeights weights, int contextLength, int threads) {
@@ -652,6 +653,31 @@ public final class LanguageModel implements AutoCloseable {
      * @return one {@code float[hiddenSize]} per text
      */
     public List<float[]> hiddenStates(List<String> texts, Pooling pooling) {
+        return hiddenStates(texts, pooling, config.layers());
+    }
+
+    /**
+     * As {@link #hiddenStates(List, Pooling)}, the states taken after the first {@code layers} decoder layers (0: the
+     * token embeddings), normalised with the final RMSNorm: a router's cheaper state, a fraction of a forward pass.
+     *
+     * @throws IllegalArgumentException when {@code layers} is not within 0 and the model's layers
+     */
+    public List<float[]> hiddenStates(List<String> texts, Pooling pooling, int layers) {
+        if (layers < 0 || layers > config.layers()) {
+            throw new IllegalArgumentException("layers is " + layers + "; expected 0 to the model's " + config.layers());
+        }
+        if (layers == 0) {
+            List<float[]> result = new ArrayList<>();
+            for (String text : texts) {
+                result.add(embeddingTable().state(encodeForState(text, result.size()), pooling));
+            }
+            return result;
+        }
+        return hiddenStatesOnTorch(texts, pooling, layers);
+    }
+
+    /** {@link #hiddenStates(List, Pooling, int)} with every layer count run by PyTorch (layer 0 included). */
+    List<float[]> hiddenStatesOnTorch(List<String> texts, Pooling pooling, int layers) {
         if (texts.isEmpty()) {
             return List.of();
         }
@@ -693,7 +719,7 @@ public final class LanguageModel implements AutoCloseable {
             }
             // [B, T, H]
             states = transformer.hiddenStates(call.create(tokens, new Shape(batch, longest)),
-                    call.create(positions, new Shape(batch, longest)), maskArray).toType(DataType.FLOAT32, false)
+                    call.create(positions, new Shape(batch, longest)), maskArray, layers).toType(DataType.FLOAT32, false)
                     .toFloatArray();
         }
         List<float[]> means = new ArrayList<>();
@@ -717,6 +743,63 @@ public final class LanguageModel implements AutoCloseable {
             means.add(mean);
         }
         return means;
+    }
+
+    private int[] encodeForState(String text, int index) {
+        int[] ids = tokenizer.encode(text);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("text " + index + " encodes to no tokens");
+        }
+        if (ids.length > contextLength) {
+            throw new IllegalArgumentException("a text of " + ids.length + " tokens exceeds the context length of "
+                    + contextLength);
+        }
+        return ids;
+    }
+
+    private EmbeddingTable embeddingTable() {
+        EmbeddingTable table = embeddingTable;
+        if (table == null) {
+            synchronized (this) {
+                table = embeddingTable;
+                if (table == null) {
+                    table = new EmbeddingTable(transformer.weights().embedding().toType(DataType.FLOAT32, false)
+                            .toFloatArray(), transformer.weights().finalNorm().toType(DataType.FLOAT32, false)
+                            .toFloatArray(), config.hiddenSize(), config.rmsNormEpsilon());
+                    embeddingTable = table;
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
+     * The token embeddings and the final RMSNorm's weights as Java arrays: a layer-0 state costs a table lookup
+     * per token and no call into PyTorch (about a megabyte for the default model, copied once).
+     */
+    private record EmbeddingTable(float[] rows, float[] norm, int hidden, double epsilon) {
+
+        /** rmsnorm(embed(ids)) * norm, pooled: what {@link Transformer#hiddenStates} gives after no layer. */
+        float[] state(int[] ids, Pooling pooling) {
+            float[] result = new float[hidden];
+            int first = pooling == Pooling.LAST ? ids.length - 1 : 0;
+            for (int t = first; t < ids.length; t++) {
+                int base = ids[t] * hidden;
+                double squares = 0;
+                for (int h = 0; h < hidden; h++) {
+                    squares += (double) rows[base + h] * rows[base + h];
+                }
+                float inverse = (float) (1 / Math.sqrt(squares / hidden + epsilon));
+                for (int h = 0; h < hidden; h++) {
+                    result[h] += rows[base + h] * inverse * norm[h];
+                }
+            }
+            int count = ids.length - first;
+            for (int h = 0; h < hidden; h++) {
+                result[h] /= count;
+            }
+            return result;
+        }
     }
 
     /** {@link #meanHiddenStates} of one text. */
