@@ -43,16 +43,18 @@ public final class LinearGate {
     private final float[][] weights;
     private final float[] bias;
     private final int layers;
+    private final String pooling;
     private final String trainedOn;
 
     private LinearGate(List<String> experts, float[] mean, float[] scale, float[][] weights, float[] bias, int layers,
-                       String trainedOn) {
+                       String pooling, String trainedOn) {
         this.experts = experts;
         this.mean = mean;
         this.scale = scale;
         this.weights = weights;
         this.bias = bias;
         this.layers = layers;
+        this.pooling = pooling;
         this.trainedOn = trainedOn;
     }
 
@@ -155,18 +157,22 @@ public final class LinearGate {
             }
             bias[c] = (float) b[c];
         }
-        return new LinearGate(List.copyOf(experts), mean, scale, weights, bias, 0, "");
+        return new LinearGate(List.copyOf(experts), mean, scale, weights, bias, 0, "mean", "");
     }
 
     /**
-     * This gate, recording that its embeddings are the base model's states after {@code layers} decoder layers and
-     * what it was fit on.
+     * This gate, recording that its embeddings are the base model's states after {@code layers} decoder layers,
+     * pooled over the tokens as {@code pooling} names it (the model's name for it, such as {@code mean}), and what it
+     * was fit on.
      */
-    public LinearGate describedAs(int layers, String trainedOn) {
+    public LinearGate describedAs(int layers, String pooling, String trainedOn) {
         if (layers < 0) {
             throw new IllegalArgumentException("layers must be 0 or more, got " + layers);
         }
-        return new LinearGate(experts, mean, scale, weights, bias, layers, trainedOn == null ? "" : trainedOn);
+        if (pooling == null || pooling.isBlank()) {
+            throw new IllegalArgumentException("the gate's pooling is missing");
+        }
+        return new LinearGate(experts, mean, scale, weights, bias, layers, pooling, trainedOn == null ? "" : trainedOn);
     }
 
     /** The experts, in the order of the gate's outputs. */
@@ -177,6 +183,11 @@ public final class LinearGate {
     /** The decoder layers of the base model whose (mean-pooled, normalised) output the gate reads; 0: the embeddings. */
     public int layers() {
         return layers;
+    }
+
+    /** How the states of a prompt's tokens become the embedding (the model's name for it; {@code mean} by default). */
+    public String pooling() {
+        return pooling;
     }
 
     /** What the gate was fit on, in words. */
@@ -192,11 +203,12 @@ public final class LinearGate {
     /** Writes the gate into {@code directory} as {@value #FILE}. */
     public void write(Path directory) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("gate", "softmax(W ((h - mean) * scale) + bias) over the experts, h the base model's mean-pooled"
-                + " state after `layers` decoder layers");
+        root.put("gate", "softmax(W ((h - mean) * scale) + bias) over the experts, h the base model's state after"
+                + " `layers` decoder layers, pooled over the prompt's tokens as `pooling` says");
         ArrayNode names = root.putArray("experts");
         experts.forEach(names::add);
         root.put("layers", layers);
+        root.put("pooling", pooling);
         root.put("trained_on", trainedOn);
         putFloats(root.putArray("mean"), mean);
         putFloats(root.putArray("scale"), scale);
@@ -256,7 +268,7 @@ public final class LinearGate {
         }
         float[] bias = floats(root.path("bias"), experts.size(), file, "bias");
         return Optional.of(new LinearGate(List.copyOf(experts), mean, scale, weights, bias, root.get("layers").asInt(),
-                root.path("trained_on").asText("")));
+                root.path("pooling").asText("mean"), root.path("trained_on").asText("")));
     }
 
     private static void putFloats(ArrayNode array, float[] values) {

@@ -48,11 +48,12 @@ class LinearGateTest {
     @Test
     void aWrittenGateReadsBackWithTheSameProbabilities() {
         LinearGate gate = LinearGate.fit(List.of("walk", "decompose", "gloss"), clusters(1, 10), 0.1, 50)
-                .describedAs(0, "30 clusters");
+                .describedAs(0, "mean-and-end", "30 clusters");
         gate.write(directory);
         LinearGate read = LinearGate.read(directory).orElseThrow();
         assertThat(read.experts()).containsExactly("walk", "decompose", "gloss");
         assertThat(read.layers()).isZero();
+        assertThat(read.pooling()).isEqualTo("mean-and-end");
         assertThat(read.trainedOn()).isEqualTo("30 clusters");
         float[] probe = clusters(4, 1).get(2).embedding();
         List<Weight> before = gate.probabilities(probe);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.synod.adapters.experts.ExpertCard;
+import io.synod.adapters.experts.LinearGate;
 import io.synod.adapters.experts.KShotExample;
 import io.synod.adapters.experts.KShotExamples;
 import io.synod.adapters.experts.KShotSelection;
@@ -84,6 +85,15 @@ public final class ExpertsCommand {
                     exemplar.input().lines().forEach(line -> out.println("    | " + line));
                     out.println("    => " + exemplar.output().strip());
                 });
+            }
+            Optional<LinearGate> gate = LinearGate.read(adapters);
+            if (gate.isPresent()) {
+                out.printf(Locale.ROOT, "%ntrained gate (%s) over %s, on the state after %d layers%n", LinearGate.FILE,
+                        String.join(", ", gate.get().experts()), gate.get().layers());
+                out.println("  trained on:  " + gate.get().trainedOn());
+            } else {
+                out.println();
+                out.println("no trained gate (" + LinearGate.FILE + "): the router uses the similarity gate");
             }
             return 0;
         }

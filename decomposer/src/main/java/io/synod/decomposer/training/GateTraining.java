@@ -27,14 +27,17 @@ import java.util.function.Function;
  * al. 2024, who fit their router on the K-shot examples augmented with similar open data: each expert's examples are
  * its card's exemplars (the K shots) and the {@value #SIMILAR} examples of its task's training data most like them
  * (each exemplar in turn takes its nearest unused neighbour, by cosine, from a pool of {@value #POOL} drawn with the
- * seed), all labelled with the expert. The state is the base model's mean-pooled token embeddings
- * ({@value #LAYERS} layers): on the default model it separates the bank's tasks better than the last layer's
- * states and costs a table lookup per token.
+ * seed), all labelled with the expert. The state is the base model's token embeddings ({@value #LAYERS} layers),
+ * averaged over the prompt and over its closing tokens apart ({@link #POOLING}): on the default model it separates
+ * the bank's tasks better than the last layer's states, and costs a table lookup per token.
  */
 public final class GateTraining {
 
     /** The decoder layers of the state the gate reads. */
     public static final int LAYERS = 0;
+
+    /** How the states of a prompt's tokens are pooled: the mean, and the mean of the closing tokens apart. */
+    public static final LanguageModel.Pooling POOLING = LanguageModel.Pooling.MEAN_AND_END;
 
     /** Training examples added to each expert's exemplars. */
     public static final int SIMILAR = 64;
@@ -63,7 +66,7 @@ public final class GateTraining {
             if (card.exemplars().isEmpty()) {
                 throw new IllegalArgumentException("expert '" + expert + "' has no exemplars to fit the gate on");
             }
-            List<float[]> shots = model.hiddenStates(card.exemplarInputs(), LanguageModel.Pooling.MEAN, LAYERS);
+            List<float[]> shots = model.hiddenStates(card.exemplarInputs(), POOLING, LAYERS);
             shots.forEach(state -> examples.add(new LinearGate.Example(state, expert)));
             Set<String> seen = new LinkedHashSet<>(card.exemplarInputs());
             List<String> pool = new ArrayList<>();
@@ -77,16 +80,16 @@ public final class GateTraining {
                     pool.add(example.prompt());
                 }
             }
-            List<float[]> states = model.hiddenStates(pool, LanguageModel.Pooling.MEAN, LAYERS);
+            List<float[]> states = model.hiddenStates(pool, POOLING, LAYERS);
             for (int index : nearest(shots, states, SIMILAR)) {
                 examples.add(new LinearGate.Example(states.get(index), expert));
             }
         }
         String trainedOn = String.format(Locale.ROOT, "softmax regression (l2 %s, %d full-batch steps) on the base"
-                + " model's mean-pooled token embeddings of %d prompts: each expert's %d card exemplars and the %d"
+                + " model's token embeddings (pooled: %s) of %d prompts: each expert's %d card exemplars and the %d"
                 + " examples of its task's training data nearest to them (from %,d drawn with seed %d)", L2, ITERATIONS,
-                examples.size(), cards.values().iterator().next().exemplars().size(), SIMILAR, POOL, seed);
-        return LinearGate.fit(List.copyOf(cards.keySet()), examples, L2, ITERATIONS).describedAs(LAYERS, trainedOn);
+                POOLING.label(), examples.size(), cards.values().iterator().next().exemplars().size(), SIMILAR, POOL, seed);
+        return LinearGate.fit(List.copyOf(cards.keySet()), examples, L2, ITERATIONS).describedAs(LAYERS, POOLING.label(), trainedOn);
     }
 
     /** Up to {@code count} indices of {@code pool}: each shot in turn takes its nearest one not yet taken. */

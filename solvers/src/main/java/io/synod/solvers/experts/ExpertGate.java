@@ -39,15 +39,17 @@ public final class ExpertGate {
     private final List<float[]> centroids;   // the similarity gate's; empty for the trained gate
     private final LinearGate trained;        // null for the similarity gate
     private final int layers;
+    private final LanguageModel.Pooling pooling;
 
     private ExpertGate(ModelSolver model, GateOptions options, List<String> experts, List<float[]> centroids,
-                       LinearGate trained, int layers) {
+                       LinearGate trained, int layers, LanguageModel.Pooling pooling) {
         this.model = model;
         this.options = options;
         this.experts = experts;
         this.centroids = centroids;
         this.trained = trained;
         this.layers = layers;
+        this.pooling = pooling;
     }
 
     /**
@@ -61,8 +63,8 @@ public final class ExpertGate {
      */
     public static ExpertGate of(ModelSolver model, GateOptions options) {
         java.util.Optional<LinearGate> gate = model.trainedGate();
-        String unusable = gate.map(trained -> unusable(model, trained, options)).orElse("the adapters have no trained gate ("
-                + LinearGate.FILE + " beside them)");
+        String unusable = gate.isPresent() ? unusable(model, gate.get(), options)
+                : "the adapters have no trained gate (" + LinearGate.FILE + " beside them)";
         if (options.kind() == GateOptions.Kind.TRAINED && unusable != null) {
             throw new IllegalArgumentException("the trained gate cannot route: " + unusable
                     + "; use the similarity gate instead");
@@ -70,7 +72,8 @@ public final class ExpertGate {
         if (options.kind() != GateOptions.Kind.SIMILARITY && unusable == null) {
             LinearGate trained = gate.orElseThrow();
             List<String> experts = options.experts().isEmpty() ? trained.experts() : options.experts();
-            return new ExpertGate(model, options, List.copyOf(experts), List.of(), trained, trained.layers());
+            return new ExpertGate(model, options, List.copyOf(experts), List.of(), trained, trained.layers(),
+                    LanguageModel.Pooling.parse(trained.pooling()));
         }
         List<String> experts = new ArrayList<>(options.experts());
         if (experts.isEmpty()) {
@@ -93,7 +96,8 @@ public final class ExpertGate {
         for (String name : experts) {
             centroids.add(model.centroid(name, layers));
         }
-        return new ExpertGate(model, options, List.copyOf(experts), List.copyOf(centroids), null, layers);
+        return new ExpertGate(model, options, List.copyOf(experts), List.copyOf(centroids), null, layers,
+                LanguageModel.Pooling.MEAN);
     }
 
     /** Why the trained gate cannot route among the experts asked for, or null when it can. */
@@ -108,7 +112,14 @@ public final class ExpertGate {
                 return "it was fit on " + trained.experts() + ", not on '" + expert + "'";
             }
         }
-        if (trained.size() != model.model().config().hiddenSize() || trained.layers() > model.model().config().layers()) {
+        LanguageModel.Pooling pooling;
+        try {
+            pooling = LanguageModel.Pooling.parse(trained.pooling());
+        } catch (IllegalArgumentException e) {
+            return "its " + e.getMessage();
+        }
+        if (trained.size() != pooling.size(model.model().config().hiddenSize())
+                || trained.layers() > model.model().config().layers()) {
             return "it was fit on another model's states (" + trained.size() + " wide after " + trained.layers()
                     + " layers)";
         }
@@ -137,7 +148,7 @@ public final class ExpertGate {
     /** The gate's decision for a prompt. */
     public GateDecision route(String prompt) {
         long start = System.nanoTime();
-        float[] state = model.model().hiddenStates(List.of(prompt), LanguageModel.Pooling.MEAN, layers).get(0);
+        float[] state = model.model().hiddenStates(List.of(prompt), pooling, layers).get(0);
         List<Weight> probabilities = trained != null ? restrict(trained.probabilities(state))
                 : Gating.probabilities(state, experts, centroids, options.temperature());
         List<Weight> kept = Gating.topK(probabilities, options.topK());

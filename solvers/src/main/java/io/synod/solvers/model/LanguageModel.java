@@ -644,7 +644,62 @@ public final class LanguageModel implements AutoCloseable {
         /** The mean over every token of the text. */
         MEAN,
         /** The state of the text's last token: it has attended to the whole text (a decoder's usual embedding). */
-        LAST
+        LAST,
+        /**
+         * The mean over every token, then the mean over the last {@value LanguageModel#END_TOKENS} (or fewer): twice
+         * the hidden size. A prompt's closing words ({@code QS:}, {@code Next:}, {@code Answer:}) name its task, and
+         * in a mean over a long prompt they are lost among the question's words.
+         */
+        MEAN_AND_END;
+
+        /** {@code mean}, {@code last}, {@code mean-and-end}: the name files use. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** @throws IllegalArgumentException naming the poolings when {@code text} is none of them */
+        public static Pooling parse(String text) {
+            for (Pooling pooling : values()) {
+                if (pooling.label().equals(text)) {
+                    return pooling;
+                }
+            }
+            throw new IllegalArgumentException("pooling '" + text + "'; expected mean, last or mean-and-end");
+        }
+
+        /** The length of a pooled state, for a model of {@code hidden} dimensions. */
+        public int size(int hidden) {
+            return this == MEAN_AND_END ? 2 * hidden : hidden;
+        }
+    }
+
+    /** The closing tokens {@link Pooling#MEAN_AND_END} averages apart. */
+    public static final int END_TOKENS = 4;
+
+    /** Pools the {@code length} states of one text, {@code [length, hidden]} from {@code offset} of {@code states}. */
+    static float[] pool(float[] states, int offset, int length, int hidden, Pooling pooling) {
+        float[] result = new float[pooling.size(hidden)];
+        if (pooling == Pooling.LAST) {
+            System.arraycopy(states, offset + (length - 1) * hidden, result, 0, hidden);
+            return result;
+        }
+        meanInto(states, offset, 0, length, hidden, result, 0);
+        if (pooling == Pooling.MEAN_AND_END) {
+            meanInto(states, offset, Math.max(0, length - END_TOKENS), length, hidden, result, hidden);
+        }
+        return result;
+    }
+
+    private static void meanInto(float[] states, int offset, int from, int to, int hidden, float[] out, int at) {
+        for (int t = from; t < to; t++) {
+            int base = offset + t * hidden;
+            for (int h = 0; h < hidden; h++) {
+                out[at + h] += states[base + h];
+            }
+        }
+        for (int h = 0; h < hidden; h++) {
+            out[at + h] /= to - from;
+        }
     }
 
     /**
@@ -722,27 +777,11 @@ public final class LanguageModel implements AutoCloseable {
                     call.create(positions, new Shape(batch, longest)), maskArray, layers).toType(DataType.FLOAT32, false)
                     .toFloatArray();
         }
-        List<float[]> means = new ArrayList<>();
+        List<float[]> pooled = new ArrayList<>();
         for (int row = 0; row < batch; row++) {
-            int length = rows.get(row).length;
-            float[] mean = new float[hidden];
-            if (pooling == Pooling.LAST) {
-                System.arraycopy(states, (row * longest + length - 1) * hidden, mean, 0, hidden);
-                means.add(mean);
-                continue;
-            }
-            for (int t = 0; t < length; t++) {
-                int base = (row * longest + t) * hidden;
-                for (int h = 0; h < hidden; h++) {
-                    mean[h] += states[base + h];
-                }
-            }
-            for (int h = 0; h < hidden; h++) {
-                mean[h] /= length;
-            }
-            means.add(mean);
+            pooled.add(pool(states, row * longest * hidden, rows.get(row).length, hidden, pooling));
         }
-        return means;
+        return pooled;
     }
 
     private int[] encodeForState(String text, int index) {
@@ -781,9 +820,9 @@ public final class LanguageModel implements AutoCloseable {
 
         /** rmsnorm(embed(ids)) * norm, pooled: what {@link Transformer#hiddenStates} gives after no layer. */
         float[] state(int[] ids, Pooling pooling) {
-            float[] result = new float[hidden];
-            int first = pooling == Pooling.LAST ? ids.length - 1 : 0;
-            for (int t = first; t < ids.length; t++) {
+            // [T, H]
+            float[] states = new float[ids.length * hidden];
+            for (int t = 0; t < ids.length; t++) {
                 int base = ids[t] * hidden;
                 double squares = 0;
                 for (int h = 0; h < hidden; h++) {
@@ -791,14 +830,10 @@ public final class LanguageModel implements AutoCloseable {
                 }
                 float inverse = (float) (1 / Math.sqrt(squares / hidden + epsilon));
                 for (int h = 0; h < hidden; h++) {
-                    result[h] += rows[base + h] * inverse * norm[h];
+                    states[t * hidden + h] = rows[base + h] * inverse * norm[h];
                 }
             }
-            int count = ids.length - first;
-            for (int h = 0; h < hidden; h++) {
-                result[h] /= count;
-            }
-            return result;
+            return pool(states, 0, ids.length, hidden, pooling);
         }
     }
 
