@@ -35,7 +35,7 @@ class RouterStatesTest {
             List<float[]> java = model.hiddenStates(texts, pooling, 0);
             List<float[]> torch = model.hiddenStatesOnTorch(texts, pooling, 0);
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(java.get(i)).hasSize(model.config().hiddenSize());
+                assertThat(java.get(i)).hasSize(pooling.size(model.config().hiddenSize()));
                 for (int h = 0; h < java.get(i).length; h++) {
                     assertThat(java.get(i)[h]).isCloseTo(torch.get(i)[h], within(1e-4f));
                 }
@@ -59,5 +59,21 @@ class RouterStatesTest {
         assertThatThrownBy(() -> model.hiddenStates(List.of("a"), LanguageModel.Pooling.MEAN, model.config().layers() + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected 0 to the model's " + model.config().layers());
+    }
+
+    @Test
+    void meanAndEndPoolingIsTheMeanFollowedByTheMeanOfTheClosingTokens() {
+        String text = "Question: Which continent is Togo on?\nNext:";
+        int hidden = model.config().hiddenSize();
+        float[] both = model.hiddenStates(List.of(text), LanguageModel.Pooling.MEAN_AND_END, 2).get(0);
+        float[] mean = model.hiddenStates(List.of(text), LanguageModel.Pooling.MEAN, 2).get(0);
+        float[] last = model.hiddenStates(List.of(text), LanguageModel.Pooling.LAST, 2).get(0);
+        assertThat(both).hasSize(2 * hidden);
+        for (int h = 0; h < hidden; h++) {
+            assertThat(both[h]).isCloseTo(mean[h], within(1e-6f));
+        }
+        assertThat(java.util.Arrays.copyOfRange(both, hidden, 2 * hidden)).isNotEqualTo(mean).isNotEqualTo(last);
+        float[] one = model.hiddenStates(List.of("a"), LanguageModel.Pooling.MEAN_AND_END, 0).get(0);
+        assertThat(java.util.Arrays.copyOfRange(one, hidden, 2 * hidden)).isEqualTo(java.util.Arrays.copyOf(one, hidden));
     }
 }
