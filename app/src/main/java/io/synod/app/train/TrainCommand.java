@@ -307,13 +307,20 @@ public final class TrainCommand {
         @Option(names = "--expert-steps", paramLabel = "N", description = "Steps per expert (default: the shipped recipe's).")
         Integer expertSteps;
 
+        /** pretrain/ (a finished phase 1 is reused, an unfinished one restarted) or a finished base/. */
+        private static boolean reusable(Path entry) {
+            String name = entry.getFileName().toString();
+            return name.equals("pretrain") || name.equals("base") && Files.exists(entry.resolve("DONE"));
+        }
+
         @Override
         public Integer call() throws Exception {
             if (Files.isDirectory(output)) {
                 try (var entries = Files.list(output)) {
-                    if (entries.anyMatch(entry -> !List.of("pretrain", "base").contains(entry.getFileName().toString()))) {
+                    if (entries.anyMatch(entry -> !reusable(entry))) {
                         throw new IllegalArgumentException(output + " is not empty; choose a new directory (only a"
-                                + " finished phase 1 in pretrain/ and phase 2 in base/ may be there, to be reused)");
+                                + " finished phase 1 in pretrain/ and a finished phase 2 in base/, marked by base/DONE,"
+                                + " may be there, to be reused)");
                     }
                 }
             }
