@@ -101,8 +101,8 @@ public final class RoutingBenchmark {
             }
             System.out.printf(Locale.ROOT, "%d prompts (the exemplars of %d experts) x %d rounds, %d PyTorch thread%s%n",
                     prompts.size(), experts.size(), rounds, threads, threads == 1 ? "" : "s");
-            System.out.printf(Locale.ROOT, "gate, default (%s, state after %d layers):%s %s%n", gate.kind(), gate.layers(),
-                    " ".repeat(Math.max(0, 13 - gate.kind().length())), gated.summary());
+            String label = String.format(Locale.ROOT, "gate, default (%s, state after %d layers):", gate.kind(), gate.layers());
+            System.out.println(label + " ".repeat(Math.max(1, 49 - label.length())) + gated.summary());
             System.out.println("gate, similarity on the token embeddings:        " + similarityEmbeddings.summary());
             System.out.println("gate, similarity on the last layer:              " + similarityLastLayer.summary());
             System.out.println("forward pass, no adapter:                        " + none.summary());
