@@ -176,8 +176,9 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         double strict = accuracy(calls, RoutedCall::correct);
         double[] gateMillis = calls.stream().mapToDouble(call -> call.decision().nanos() / 1e6).sorted().toArray();
 
-        out.printf(Locale.ROOT, "experts eval on %s: %d questions (every %s line), strategy %s, top-%d, temperature %s%n",
-                questions, chosen.size(), every == 1 ? "" : ordinal(every), options.strategy().label(), topK, temperature);
+        out.printf(Locale.ROOT, "experts eval on %s: %d questions (every %sline), strategy %s, top-%d, temperature %s%n",
+                questions, chosen.size(), every == 1 ? "" : ordinal(every) + " ", options.strategy().label(), topK,
+                temperature);
         out.println("routed by the " + routedBy);
         out.printf(Locale.ROOT, "routed: hits@1 %.4f, latency p50 %.0f ms, p95 %.0f ms%n", routed.overall().hitsAt1(),
                 routed.p50Millis(), routed.p95Millis());
