@@ -220,14 +220,14 @@ public final class ExpertsCommand {
         }
         List<String> kept = List.copyOf(selection.similarity().keySet());
         out.println("cosine similarity of the kept adapters' updates (ΔW = s B A, all modules):");
-        out.printf(Locale.ROOT, "  %-12s%s%n", "", String.join("", kept.stream().map(name -> String.format(Locale.ROOT,
-                "%11s", name.length() > 10 ? name.substring(0, 10) : name)).toList()));
+        out.printf(Locale.ROOT, "  %-14s%s%n", "", String.join("", kept.stream().map(name -> String.format(Locale.ROOT,
+                "%14s", name.length() > 13 ? name.substring(0, 13) : name)).toList()));
         for (String name : kept) {
             StringBuilder line = new StringBuilder();
             for (String other : kept) {
-                line.append(String.format(Locale.ROOT, "%11.3f", selection.similarity().get(name).get(other)));
+                line.append(String.format(Locale.ROOT, "%14.3f", selection.similarity().get(name).get(other)));
             }
-            out.printf(Locale.ROOT, "  %-12s%s%n", name.length() > 12 ? name.substring(0, 12) : name, line);
+            out.printf(Locale.ROOT, "  %-14s%s%n", name.length() > 14 ? name.substring(0, 14) : name, line);
         }
         out.println("why: " + selection.reason());
         out.println("chosen: " + String.join(", ", selection.experts()));
