@@ -96,7 +96,8 @@ public record SynodSettings(ModelSettings model, GraphSettings graph, ExpertSett
         GateOptions routing;
         try {
             routing = new GateOptions(synod.getStringList("experts.routing.experts").stream().map(String::strip).toList(),
-                    synod.getDouble("experts.routing.temperature"), synod.getInt("experts.routing.top-k"));
+                    synod.getDouble("experts.routing.temperature"), synod.getInt("experts.routing.top-k"),
+                    GateOptions.Kind.parse(synod.getString("experts.routing.gate")), synod.getInt("experts.routing.layers"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("synod.experts.routing: " + e.getMessage(), e);
         }

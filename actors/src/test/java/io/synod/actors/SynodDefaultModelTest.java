@@ -73,7 +73,7 @@ class SynodDefaultModelTest {
         ExpertSelector.Report report = synod.selectExperts(examples, List.of(), 4, 2).toCompletableFuture()
                 .get(3, TimeUnit.MINUTES);
         assertThat(report.selection().table()).extracting(row -> row.name())
-                .containsExactlyInAnyOrder("compose", "decompose", "direct", "walk");
+                .containsExactlyInAnyOrder("compose", "count-compare", "decompose", "direct", "gloss", "lexical-walk", "walk");
         assertThat(report.selection().table().get(0).name()).isEqualTo("direct");
         assertThat(report.selection().experts()).hasSize(2).contains("direct");
         assertThat(report.selection().reason()).contains("lowest combined rank");

@@ -59,7 +59,7 @@ class ExpertsCommandTest {
         Result run = synod("experts", "select", "--kshot", file.toString(), "-M", "3", "-N", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).contains("4 examples", "4 candidates", "M = 3", "N = 2");
+        assertThat(lines.get(0)).contains("4 examples", "7 candidates", "M = 3", "N = 2");
         assertThat(lines.get(2)).startsWith("direct ").contains("yes");
         assertThat(run.out()).contains("groups of 2, best first (3 in all)", "cosine similarity", "why: ");
         assertThat(lines.get(lines.size() - 1)).startsWith("chosen: ").contains("direct");

@@ -133,6 +133,6 @@ class TrainCommandTest {
         Files.createDirectories(out.resolve("base"));
         Result run = synod("train", "default", "--out", out.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains(out + " is not empty", "pretrain/");
+        assertThat(run.err()).contains(out + " is not empty", "pretrain/", "base/DONE");
     }
 }

@@ -7,7 +7,7 @@ import io.synod.decomposer.reasoning.Strategy;
 /**
  * Chooses the expert (LoRA adapter) each role of the reasoning uses for one question: decomposing, walking
  * the graph, answering directly, composing. {@link FixedExperts} gives every question the same experts (the
- * default); {@link GatedExperts} hands every question to the similarity gate, which the solver runs per
+ * default); {@link GatedExperts} hands every question to the expert gate, which the solver runs per
  * sub-question (it needs the model). Implementations must be fast and must not block: the decomposer actor calls
  * them on the default dispatcher.
  */

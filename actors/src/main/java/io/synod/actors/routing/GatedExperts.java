@@ -1,4 +1,4 @@
-// Learned routing's first form: a similarity gate that routes each sub-question, computed in the solver.
+// Learned routing: the expert gate (trained, or by similarity) routes each sub-question, computed in the solver.
 package io.synod.actors.routing;
 
 import io.synod.decomposer.reasoning.Reasoner;
@@ -8,7 +8,7 @@ import io.synod.solvers.experts.GateOptions;
 import java.util.Objects;
 
 /**
- * Routes every question to the similarity gate ({@code synod.experts.mode = routed}): the router answers at once
+ * Routes every question to the expert gate ({@code synod.experts.mode = routed}): the router answers at once
  * with {@link Reasoner.Experts#routed}, and the gate itself runs in the solver, per sub-question, where the model
  * is (it needs the base model's hidden state of each sub-question's prompt, which the router actor, on the default
  * dispatcher and without a model, must not compute). See {@link io.synod.solvers.experts.ExpertGate}.

@@ -18,13 +18,22 @@ import java.util.Objects;
  *   <li>the top {@code M} by summed rank are kept (ties broken by perplexity, then name);</li>
  *   <li>every group of {@code N} kept candidates gets a quality (the mean summed rank of its members) and a
  *       diversity (the mean pairwise cosine similarity of their adapters, {@link AdapterSimilarity}); groups
- *       are ranked on each (lower is better for both) and the group with the lowest sum of the two ranks is
- *       chosen, ties going to the more diverse group, then the better one, then the one whose members come first in the table.</li>
+ *       are ranked on each (lower is better for both; diversity at a resolution of {@value #DIVERSITY_RESOLUTION}
+ *       in cosine) and the group with the lowest sum of the two ranks is chosen, ties going to the more diverse
+ *       group, then the better one, then the one whose members come first in the table.</li>
  * </ol>
  * Candidates that failed (to load, to run) are listed in the table with their error and take no part.
  * Pure and deterministic.
  */
 public final class KShotSelection {
+
+    /**
+     * Mean cosines closer than this are equally diverse when groups are ranked. Adapters trained apart are nearly
+     * orthogonal (the default bank's pairwise cosines are 0.001 to 0.05), and ranking their noise-level differences
+     * let diversity outvote quality: a group without the best candidate by six times in perplexity was chosen
+     * for being 0.002 more orthogonal. The paper's first key is abidance by the K-shot results.
+     */
+    public static final double DIVERSITY_RESOLUTION = 0.01;
 
     /** The most candidates kept for grouping: C(16, 8) = 12,870 groups at worst. */
     public static final int MAX_KEPT = 16;
@@ -171,7 +180,11 @@ public final class KShotSelection {
             diversity[g] = pairs == 0 ? 0 : similarities / pairs;
         }
         int[] qualityRanks = competitionRanks(quality);
-        int[] diversityRanks = competitionRanks(diversity);
+        double[] resolved = new double[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            resolved[g] = Math.round(diversity[g] / DIVERSITY_RESOLUTION);
+        }
+        int[] diversityRanks = competitionRanks(resolved);
         List<Integer> byCombined = new ArrayList<>();
         for (int g = 0; g < groupCount; g++) {
             byCombined.add(g);

@@ -82,6 +82,20 @@ class KShotSelectionTest {
     }
 
     @Test
+    void diversityDifferencesBelowTheResolutionDoNotOutvoteQuality() {
+        // the default bank on question lines: direct far better, every adapter nearly orthogonal to the others
+        java.util.Map<String, Double> cosines = java.util.Map.of("direct|gloss", 0.023, "decompose|direct", 0.004,
+                "compose|direct", 0.049, "decompose|gloss", 0.002, "compose|gloss", 0.001, "compose|decompose", 0.003);
+        Selection selection = KShotSelection.select(6, List.of(
+                Candidate.measured("direct", 0, 57.6), Candidate.measured("gloss", 0, 347.8),
+                Candidate.measured("decompose", 0, 609.3), Candidate.measured("compose", 0, 630.0)),
+                (x, y) -> cosines.get(x.compareTo(y) < 0 ? x + "|" + y : y + "|" + x), 4, 2);
+        assertThat(selection.experts()).containsExactly("direct", "decompose");
+        assertThat(selection.chosen().diversityRank()).isEqualTo(1);
+        assertThat(selection.chosen().meanSimilarity()).isEqualTo(0.004);
+    }
+
+    @Test
     void aCandidateThatFailedIsListedWithItsErrorAndSkipped() {
         Selection selection = KShotSelection.select(4, List.of(
                 Candidate.failed("broken", "adapter 'broken': has no adapter_model.safetensors"),

@@ -46,8 +46,9 @@ final class Pipeline {
     @Option(names = "--experts", defaultValue = "trained", paramLabel = "MODE",
             description = "trained: each role uses its LoRA expert; base: the base model alone in every role;"
                     + " few-shot: the base model (a large instruct checkpoint given with --model-dir) decomposes from the"
-                    + " prompt library's few-shot programs; routed: the similarity gate chooses the expert of each"
-                    + " sub-question (see docs/experts.md; --top-k, --temperature) (default: ${DEFAULT-VALUE}).")
+                    + " prompt library's few-shot programs; routed: the expert gate (trained, or by similarity) chooses"
+                    + " the expert of each sub-question (see docs/experts.md; --top-k, --temperature) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String experts;
 
     @Option(names = "--top-k", defaultValue = "1", paramLabel = "K",

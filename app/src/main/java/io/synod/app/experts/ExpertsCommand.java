@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.synod.adapters.experts.ExpertCard;
+import io.synod.adapters.experts.LinearGate;
 import io.synod.adapters.experts.KShotExample;
 import io.synod.adapters.experts.KShotExamples;
 import io.synod.adapters.experts.KShotSelection;
@@ -84,6 +85,15 @@ public final class ExpertsCommand {
                     exemplar.input().lines().forEach(line -> out.println("    | " + line));
                     out.println("    => " + exemplar.output().strip());
                 });
+            }
+            Optional<LinearGate> gate = LinearGate.read(adapters);
+            if (gate.isPresent()) {
+                out.printf(Locale.ROOT, "%ntrained gate (%s) over %s, on the state after %d layers%n", LinearGate.FILE,
+                        String.join(", ", gate.get().experts()), gate.get().layers());
+                out.println("  trained on:  " + gate.get().trainedOn());
+            } else {
+                out.println();
+                out.println("no trained gate (" + LinearGate.FILE + "): the router uses the similarity gate");
             }
             return 0;
         }
@@ -210,14 +220,14 @@ public final class ExpertsCommand {
         }
         List<String> kept = List.copyOf(selection.similarity().keySet());
         out.println("cosine similarity of the kept adapters' updates (ΔW = s B A, all modules):");
-        out.printf(Locale.ROOT, "  %-12s%s%n", "", String.join("", kept.stream().map(name -> String.format(Locale.ROOT,
-                "%11s", name.length() > 10 ? name.substring(0, 10) : name)).toList()));
+        out.printf(Locale.ROOT, "  %-14s%s%n", "", String.join("", kept.stream().map(name -> String.format(Locale.ROOT,
+                "%14s", name.length() > 13 ? name.substring(0, 13) : name)).toList()));
         for (String name : kept) {
             StringBuilder line = new StringBuilder();
             for (String other : kept) {
-                line.append(String.format(Locale.ROOT, "%11.3f", selection.similarity().get(name).get(other)));
+                line.append(String.format(Locale.ROOT, "%14.3f", selection.similarity().get(name).get(other)));
             }
-            out.printf(Locale.ROOT, "  %-12s%s%n", name.length() > 12 ? name.substring(0, 12) : name, line);
+            out.printf(Locale.ROOT, "  %-14s%s%n", name.length() > 14 ? name.substring(0, 14) : name, line);
         }
         out.println("why: " + selection.reason());
         out.println("chosen: " + String.join(", ", selection.experts()));

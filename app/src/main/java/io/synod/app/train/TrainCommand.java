@@ -272,9 +272,10 @@ public final class TrainCommand {
             description = {
                 "Retrain the embedded default from a seed: generate the training corpus from the bundled world graph",
                 "(train-split entities only), train the base model on the whole task mixture (phase 1, kept in pretrain/;",
-                "a finished phase 1 found there is reused), then on decomposition, walk and composition alone (phase 2),",
-                "then one LoRA expert per task (decompose, walk, direct, compose). Writes pretrain/, base/,",
-                "adapters/<expert>/, corpus/ and training.json",
+                "a finished phase 1 found there is reused), then on decomposition, walk and composition alone (phase 2,",
+                "kept in base/; a finished phase 2, marked by base/DONE, is reused), then the bank of LoRA experts on it:",
+                "one per role (decompose, walk, direct, compose) and the distractors (lexical-walk, count-compare, gloss).",
+                "Writes pretrain/, base/, adapters/<expert>/, corpus/ and training.json",
                 "to --out; `synod ask --model-dir DIR` answers with the result. The shipped model took the time",
                 "recorded in decomposer/src/main/resources/io/synod/decomposer/default/training.json on 2 CPU cores.",
                 "Example: synod train default --out models/default"
@@ -306,13 +307,20 @@ public final class TrainCommand {
         @Option(names = "--expert-steps", paramLabel = "N", description = "Steps per expert (default: the shipped recipe's).")
         Integer expertSteps;
 
+        /** pretrain/ (a finished phase 1 is reused, an unfinished one restarted) or a finished base/. */
+        private static boolean reusable(Path entry) {
+            String name = entry.getFileName().toString();
+            return name.equals("pretrain") || name.equals("base") && Files.exists(entry.resolve("DONE"));
+        }
+
         @Override
         public Integer call() throws Exception {
             if (Files.isDirectory(output)) {
                 try (var entries = Files.list(output)) {
-                    if (entries.anyMatch(entry -> !entry.getFileName().toString().equals("pretrain"))) {
+                    if (entries.anyMatch(entry -> !reusable(entry))) {
                         throw new IllegalArgumentException(output + " is not empty; choose a new directory (only a"
-                                + " finished phase 1 in pretrain/ may be there, to be reused)");
+                                + " finished phase 1 in pretrain/ and a finished phase 2 in base/, marked by base/DONE,"
+                                + " may be there, to be reused)");
                     }
                 }
             }

@@ -14,16 +14,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Prompts are the exemplar inputs of the four experts' cards (16 each: decomposer programs, walk decisions,
- * questions, questions with facts), each with its gold output. Per round and prompt, interleaved so that a busy
+ * Prompts are the exemplar inputs of the bank's cards (16 each: decomposer programs, walk decisions, questions,
+ * questions with facts, definitions), each with its gold output. Per round and prompt, interleaved so that a busy
  * machine slows every variant alike:
  * <ul>
- *   <li>the gate: {@link ExpertGate#route} (the base model's hidden state of the prompt, cosines, softmax, top-k);</li>
+ *   <li>each gate ({@link ExpertGate#route}: the base model's state of the prompt, the gate's scores, softmax,
+ *       top-k): the default gate (the trained one, on the token embeddings, when the model has it), the similarity
+ *       gate on the token embeddings, and the similarity gate on the last layer's states (a full base forward
+ *       pass);</li>
  *   <li>a forward pass scoring the gold output after the prompt ({@link ModelSolver#score}) with no adapter, with
  *       the prompt's own expert, and with the two-expert mixture {@code expert:0.5+other:0.5} (one pass, the two
  *       updates concatenated along the rank).</li>
  * </ul>
- * The last line is {@code mixture_cost_ratio: <median mixture pass / median one-adapter pass>}.
+ * {@code gate_ms_p50} is the default gate's median; the last line is
+ * {@code mixture_cost_ratio: <median mixture pass / median one-adapter pass>}.
  * {@code synod-bench routing [--rounds N] [--threads N]}.
  */
 public final class RoutingBenchmark {
@@ -56,7 +60,12 @@ public final class RoutingBenchmark {
                 }
             }
             ExpertGate gate = ExpertGate.of(model, GateOptions.defaults());
+            ExpertGate embeddings = ExpertGate.of(model, GateOptions.defaults().withKind(GateOptions.Kind.SIMILARITY));
+            ExpertGate lastLayer = ExpertGate.of(model,
+                    GateOptions.defaults().withKind(GateOptions.Kind.SIMILARITY).withLayers(-1));
             Latencies gated = new Latencies();
+            Latencies similarityEmbeddings = new Latencies();
+            Latencies similarityLastLayer = new Latencies();
             Latencies none = new Latencies();
             Latencies one = new Latencies();
             Latencies mixed = new Latencies();
@@ -65,6 +74,12 @@ public final class RoutingBenchmark {
                     long start = System.nanoTime();
                     gate.route(prompt[0]);
                     long gateNanos = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    embeddings.route(prompt[0]);
+                    long embeddingsNanos = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    lastLayer.route(prompt[0]);
+                    long lastLayerNanos = System.nanoTime() - start;
                     start = System.nanoTime();
                     model.score(prompt[0], List.of(prompt[1]), null);
                     long noneNanos = System.nanoTime() - start;
@@ -76,15 +91,20 @@ public final class RoutingBenchmark {
                     long mixedNanos = System.nanoTime() - start;
                     if (round >= 0) {
                         gated.add(gateNanos);
+                        similarityEmbeddings.add(embeddingsNanos);
+                        similarityLastLayer.add(lastLayerNanos);
                         none.add(noneNanos);
                         one.add(oneNanos);
                         mixed.add(mixedNanos);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%d prompts (the four experts' exemplars) x %d rounds, %d PyTorch thread%s%n",
-                    prompts.size(), rounds, threads, threads == 1 ? "" : "s");
-            System.out.println("gate (hidden state + cosines + softmax + top-k): " + gated.summary());
+            System.out.printf(Locale.ROOT, "%d prompts (the exemplars of %d experts) x %d rounds, %d PyTorch thread%s%n",
+                    prompts.size(), experts.size(), rounds, threads, threads == 1 ? "" : "s");
+            String label = String.format(Locale.ROOT, "gate, default (%s, state after %d layers):", gate.kind(), gate.layers());
+            System.out.println(label + " ".repeat(Math.max(1, 49 - label.length())) + gated.summary());
+            System.out.println("gate, similarity on the token embeddings:        " + similarityEmbeddings.summary());
+            System.out.println("gate, similarity on the last layer:              " + similarityLastLayer.summary());
             System.out.println("forward pass, no adapter:                        " + none.summary());
             System.out.println("forward pass, one adapter:                       " + one.summary());
             System.out.println("forward pass, two-expert mixture:                " + mixed.summary());

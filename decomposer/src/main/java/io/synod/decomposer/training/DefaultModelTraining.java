@@ -4,10 +4,13 @@ package io.synod.decomposer.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synod.adapters.experts.LinearGate;
 import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.ModelConfig;
+import io.synod.solvers.model.LanguageModel;
 import io.synod.solvers.model.ModelConfig.Architecture;
+import io.synod.solvers.model.RuntimeOptions;
 import io.synod.solvers.model.RuntimeOptions.DevicePreference;
 import io.synod.solvers.training.BytePairMerges;
 import io.synod.solvers.training.Trainer;
@@ -30,11 +33,16 @@ import java.util.function.Consumer;
  * The recipe of the embedded default. Output layout:
  * <pre>
  * out/base/                 config.json, model.safetensors, tokenizer.json (HuggingFace layout)
+ * out/base/DONE            marks a finished phase 2: a later run into the same directory reuses base/
  * out/adapters/&lt;task&gt;/     adapter_config.json, adapter_model.safetensors (PEFT), adapter_training.json,
  *                           expert.json (the expert's card: description, training, exemplars)
+ * out/adapters/gate.json    the trained gate over the experts ({@link GateTraining})
  * out/training.json         the recipe, seed, corpus sizes, losses and times
  * </pre>
- * The corpus is written to {@code out/corpus/} for inspection (it is not needed at run time).
+ * The corpus is written to {@code out/corpus/} for inspection (it is not needed at run time). The experts are
+ * the four roles' ({@link TrainingCorpus#TASKS}) and then the rest of the bank ({@link TrainingCorpus#OTHER_TASKS}),
+ * each trained from the same seed on the finished base alone, so adding an expert to the bank leaves the others'
+ * weights as they were.
  */
 public final class DefaultModelTraining {
 
@@ -94,10 +102,17 @@ public final class DefaultModelTraining {
                     report -> log.accept("base " + report.line()));
             writeMarker(pretrained.resolve("DONE"));
         }
-        log.accept("base phase 2 (decomposition, walk and composition only): " + recipe.focusSteps() + " steps");
-        TrainingSummary base = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.focus(recipe.seed())),
-                out.resolve("base"), baseOptions(recipe, recipe.focusSteps(), 2e-3), pretrained,
-                report -> log.accept("focus " + report.line()));
+        TrainingSummary base = null;
+        Path focused = out.resolve("base");
+        if (Files.exists(focused.resolve("model.safetensors")) && Files.exists(focused.resolve("DONE"))) {
+            log.accept("base phase 2: reusing the finished run in " + focused);
+        } else {
+            log.accept("base phase 2 (decomposition, walk and composition only): " + recipe.focusSteps() + " steps");
+            base = Trainer.trainBase(recipe.model(), TrainingData.of(corpus.focus(recipe.seed())), focused,
+                    baseOptions(recipe, recipe.focusSteps(), 2e-3), pretrained,
+                    report -> log.accept("focus " + report.line()));
+            writeMarker(focused.resolve("DONE"));
+        }
 
         ObjectNode record = new ObjectMapper().createObjectNode();
         record.put("seed", recipe.seed());
@@ -109,10 +124,14 @@ public final class DefaultModelTraining {
             record.put("pretrain_final_loss", pretrain.finalLoss());
             record.put("pretrain_seconds", pretrain.time().toSeconds());
         }
-        record.put("focus_steps", base.steps());
-        record.put("focus_final_loss", base.finalLoss());
-        record.put("focus_seconds", base.time().toSeconds());
-        for (String task : TrainingCorpus.TASKS) {
+        if (base != null) {
+            record.put("focus_steps", base.steps());
+            record.put("focus_final_loss", base.finalLoss());
+            record.put("focus_seconds", base.time().toSeconds());
+        }
+        // the cards' exemplars are drawn from a smaller corpus of the same seed, as ExpertCards.main draws them
+        TrainingCorpus exemplars = TrainingCorpus.generate(graph, ExpertCards.QUESTIONS, recipe.seed());
+        for (String task : ExpertCards.tasks()) {
             AdapterOptions adapter = AdapterOptions.defaults().withName(task).withRank(recipe.rank())
                     .withAlpha(recipe.alpha()).withTargets(AdapterOptions.PROJECTIONS)
                     .withInitialisation(AdapterOptions.Initialisation.STANDARD);
@@ -126,10 +145,17 @@ public final class DefaultModelTraining {
             TrainingSummary summary = AdapterTrainer.train(out.resolve("base"), TrainingData.of(corpus.examples(task)),
                     out.resolve("adapters").resolve(task), adapter, options,
                     report -> log.accept(task + " " + report.line()));
-            ExpertCards.card(task, corpus.examples(task), ExpertCards.trainedOn(task, corpus.examples(task).size(),
+            ExpertCards.card(task, exemplars.examples(task), ExpertCards.trainedOn(task, corpus.examples(task).size(),
                     recipe.adapterSteps(), recipe.rank()), recipe.seed()).write(out.resolve("adapters").resolve(task));
             record.put(task + "_final_loss", summary.finalLoss());
             record.put(task + "_seconds", summary.time().toSeconds());
+        }
+        try (LanguageModel model = LanguageModel.load(out.resolve("base"),
+                RuntimeOptions.defaults().withThreads(recipe.threads()))) {
+            LinearGate gate = GateTraining.fit(model, GateTraining.cards(out.resolve("adapters")), corpus::examples,
+                    recipe.seed());
+            gate.write(out.resolve("adapters"));
+            log.accept("trained gate over " + gate.experts() + ": " + gate.trainedOn());
         }
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         record.put("total_seconds", total.toSeconds());

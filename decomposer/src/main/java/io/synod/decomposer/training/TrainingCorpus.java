@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synod.kg.KnowledgeGraph;
 import io.synod.kg.KnowledgeGraph.Node;
 import io.synod.solvers.knowledge.WalkGraph;
+import io.synod.solvers.knowledge.WalkPrompt;
 import io.synod.solvers.reasoning.Value;
 import io.synod.solvers.training.TrainingExample;
 
@@ -28,12 +29,22 @@ import java.util.Random;
  * The examples of each task of the embedded default: {@code decompose} (question to the next QS line),
  * {@code walk} (choose the start entity, the next relation or {@code answer}), {@code direct} (answer
  * without help) and {@code compose} (answer from the facts the sub-questions found), plus {@code text}:
- * plain sentences for the base model (WordNet glosses and statements of train-split facts). Everything comes
- * from train-split entities ({@link TrainingEntities}); the same graph and seed give the same corpus.
+ * plain sentences for the base model (WordNet glosses and statements of train-split facts). The
+ * {@link #OTHER_TASKS} are the rest of the expert bank, trained on the finished base and used by no role by
+ * default: {@code lexical-walk} (the walk decisions on WordNet nouns), {@code count-compare} (the answers from
+ * facts of the questions that count or compare) and {@code gloss} (define a noun). Everything comes from
+ * train-split entities ({@link TrainingEntities}); the same graph and seed give the same corpus, and the other
+ * tasks are derived after the rest, with their own random stream, so adding them changed nothing else.
  */
 public final class TrainingCorpus {
 
     public static final List<String> TASKS = List.of("decompose", "walk", "direct", "compose");
+
+    /** The experts of the bank beyond the four roles' own: candidates for selection and routing, distractors. */
+    public static final List<String> OTHER_TASKS = List.of("lexical-walk", "count-compare", "gloss");
+
+    /** The longest gloss kept, in characters (the text corpus cuts glosses at the same length). */
+    private static final int GLOSS_LENGTH = 160;
 
     private final Map<String, List<TrainingExample>> examples;
     private final Map<String, List<TrainingExample>> questionSet;
@@ -90,7 +101,12 @@ public final class TrainingCorpus {
         questionSet.put("walk", List.copyOf(fromQuestionSet.walk));
         questionSet.put("direct", List.copyOf(fromQuestionSet.direct));
         questionSet.put("compose", List.copyOf(fromQuestionSet.compose));
-        return new TrainingCorpus(examples, questionSet, entities.summary(), made, trainSplit.size());
+        TrainingCorpus corpus = new TrainingCorpus(examples, questionSet, entities.summary(), made, trainSplit.size());
+        corpus.examples.put("lexical-walk", corpus.examples("walk").stream().filter(TrainingCorpus::lexical).toList());
+        corpus.examples.put("count-compare", corpus.examples("compose").stream()
+                .filter(example -> countsOrCompares(example.prompt())).toList());
+        corpus.examples.put("gloss", glosses(knowledgeGraph, entities, seed + 4));
+        return corpus;
     }
 
     /** The examples of a task: from generated questions, then from the question set's train split. */
@@ -110,7 +126,11 @@ public final class TrainingCorpus {
      */
     public List<TrainingExample> mixture(long seed) {
         List<TrainingExample> all = new ArrayList<>();
-        examples.values().forEach(all::addAll);
+        examples.forEach((task, list) -> {
+            if (!OTHER_TASKS.contains(task)) {
+                all.addAll(list);
+            }
+        });
         Collections.shuffle(all, new Random(seed));
         return all;
     }
@@ -160,6 +180,66 @@ public final class TrainingCorpus {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the training corpus to " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A walk decision on WordNet: the walk is at a noun ({@code At: ... [noun]}) or starts at one (the chosen
+     * start option is a noun).
+     */
+    static boolean lexical(TrainingExample example) {
+        String at = example.prompt().lines().filter(line -> line.startsWith("At: ")).findFirst().orElse("");
+        return at.contains("[noun]") || example.completion().contains("[noun]");
+    }
+
+    /**
+     * Whether an expert trained for {@code expertTask} was trained for a prompt of the sub-task {@code task}: its own
+     * task, or a specialist's part of it: {@code lexical-walk} for a walk at WordNet nouns (at a noun, or choosing a
+     * start among nouns only), {@code count-compare} for an answer from facts that count or compare.
+     */
+    public static boolean trainedFor(String expertTask, String task, String prompt) {
+        if (expertTask.equals(task)) {
+            return true;
+        }
+        if (expertTask.equals("lexical-walk") && task.equals("walk")) {
+            String at = prompt.lines().filter(line -> line.startsWith("At: ")).findFirst().orElse("");
+            if (at.contains("[noun]")) {
+                return true;
+            }
+            String options = prompt.lines().filter(line -> line.startsWith("Options: ")).findFirst().orElse("");
+            return at.startsWith("At: " + WalkPrompt.NOWHERE) && !options.isEmpty()
+                    && java.util.Arrays.stream(options.substring("Options: ".length()).split(" \\| "))
+                    .allMatch(option -> option.endsWith("[noun]"));
+        }
+        if (expertTask.equals("count-compare") && task.equals("compose")) {
+            return countsOrCompares(prompt);
+        }
+        return false;
+    }
+
+    /** An answer from facts whose program counts or compares (a {@code count:} or {@code compare:} fact). */
+    static boolean countsOrCompares(String prompt) {
+        return prompt.lines().anyMatch(line -> line.startsWith("count: ") || line.startsWith("compare: "));
+    }
+
+    /** {@code Define: <noun>\nGloss:} to the noun's WordNet gloss, for 3,000 draws of train-split nouns. */
+    private static List<TrainingExample> glosses(KnowledgeGraph graph, TrainingEntities entities, long seed) {
+        Random random = new Random(seed);
+        Map<String, TrainingExample> byPrompt = new LinkedHashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            String noun = entities.noun(random);
+            String label = graph.entity(noun).orElseThrow().label();
+            for (Node gloss : graph.follow(noun, List.of("gloss"))) {
+                String definition = gloss.label();
+                byPrompt.putIfAbsent(glossPrompt(label), TrainingExample.of(glossPrompt(label),
+                        " " + (definition.length() > GLOSS_LENGTH ? definition.substring(0, GLOSS_LENGTH) : definition) + "\n"));
+            }
+        }
+        return List.copyOf(byPrompt.values());
+    }
+
+    /** The prompt of the {@code gloss} task. */
+    public static String glossPrompt(String noun) {
+        return "Define: " + noun + "\nGloss:";
     }
 
     /** Glosses of train-split nouns and one sentence per fact of each train country. */

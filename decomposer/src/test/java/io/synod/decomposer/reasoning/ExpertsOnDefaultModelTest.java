@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Routing and K-shot selection over the four experts of the embedded default, on the bundled graph. */
+/** Routing and K-shot selection over the bank of the embedded default, on the bundled graph. */
 class ExpertsOnDefaultModelTest {
 
-    private static final String WEIGHTS = "[a-z]+:[01]\\.\\d\\d(\\+[a-z]+:[01]\\.\\d\\d)*";
+    private static final String WEIGHTS = "[a-z-]+:[01]\\.\\d\\d(\\+[a-z-]+:[01]\\.\\d\\d)*";
 
     private static KnowledgeGraph graph;
     private static io.synod.solvers.answering.ModelSolver model;
@@ -97,14 +97,24 @@ class ExpertsOnDefaultModelTest {
     }
 
     @Test
-    void kShotExamplesOfTheWalkTaskSelectTheWalkExpertFirst() throws Exception {
+    void kShotExamplesOfTheWalkTaskKeepTheWalkExpertsAndRankTheOtherTasksLast() throws Exception {
+        // the base model's second phase was decomposition, walk and composition, so on walk examples the adapters
+        // trained on those are within a few percent of each other (docs/experts.md); the other tasks' are not
         KShotSelection.Selection selection = selectOn("walk");
-        KShotSelection.Row first = selection.table().get(0);
-        assertThat(first.name()).isEqualTo("walk");
-        assertThat(first.exactMatch()).isGreaterThanOrEqualTo(0.75);
-        assertThat(first.perplexityRank()).isEqualTo(1);
-        assertThat(selection.table()).hasSize(4);
-        assertThat(selection.experts()).contains("walk").hasSize(2);
+        assertThat(selection.table()).hasSize(7);
+        assertThat(selection.table().subList(0, 4)).extracting(KShotSelection.Row::name).contains("walk", "lexical-walk");
+        assertThat(selection.table().get(0).exactMatch()).isGreaterThanOrEqualTo(0.75);
+        assertThat(selection.table().subList(5, 7)).extracting(KShotSelection.Row::name)
+                .containsExactlyInAnyOrder("direct", "gloss");
+        assertThat(selection.experts()).hasSize(2).doesNotContain("direct", "gloss");
+    }
+
+    @Test
+    void kShotExamplesOfTheCountingTaskSelectTheCountingExpertFirst() throws Exception {
+        KShotSelection.Selection selection = selectOn("count-compare");
+        assertThat(selection.table().get(0).name()).isEqualTo("count-compare");
+        assertThat(selection.table().get(0).perplexityRank()).isEqualTo(1);
+        assertThat(selection.experts()).contains("count-compare");
     }
 
     @Test

@@ -97,4 +97,60 @@ class TrainingCorpusTest {
             assertThat(offered).contains(example.completion().strip());
         }
     }
+
+    @Test
+    void theLexicalWalkExamplesAreTheWalkExamplesAtWordNetNouns() {
+        List<TrainingExample> lexical = corpus.examples("lexical-walk");
+        List<TrainingExample> walk = corpus.examples("walk");
+        assertThat(lexical).hasSizeGreaterThan(100).hasSizeLessThan(walk.size());
+        assertThat(walk).containsAll(lexical);
+        assertThat(lexical).allMatch(example -> example.prompt().contains("[noun]"));
+        assertThat(walk.stream().filter(example -> !lexical.contains(example)))
+                .noneMatch(example -> example.prompt().lines().anyMatch(l -> l.startsWith("At: ") && l.contains("[noun]")));
+    }
+
+    @Test
+    void theCountCompareExamplesAreTheAnswersFromFactsThatCountOrCompare() {
+        List<TrainingExample> counting = corpus.examples("count-compare");
+        assertThat(counting).hasSizeGreaterThan(20);
+        assertThat(corpus.examples("compose")).containsAll(counting);
+        assertThat(counting).allMatch(example -> example.prompt().contains("\ncount: ")
+                || example.prompt().contains("\ncompare: "));
+    }
+
+    @Test
+    void theGlossExamplesDefineNounsInTheirOwnPrompt() {
+        List<TrainingExample> glosses = corpus.examples("gloss");
+        assertThat(glosses).hasSizeGreaterThan(1000);
+        assertThat(glosses).allMatch(example -> example.prompt().startsWith("Define: ")
+                && example.prompt().endsWith("\nGloss:") && example.completion().endsWith("\n")
+                && example.completion().length() <= 162);
+    }
+
+    @Test
+    void theOtherTasksStayOutOfTheBaseModelsTraining() {
+        List<TrainingExample> mixture = corpus.mixture(7);
+        assertThat(mixture).doesNotContainAnyElementsOf(corpus.examples("gloss"));
+        assertThat(corpus.focus(7)).doesNotContainAnyElementsOf(corpus.examples("gloss"));
+        long taskExamples = TrainingCorpus.TASKS.stream()
+                .mapToLong(task -> corpus.examples(task).size()).sum();
+        assertThat(mixture.size()).isLessThan((int) taskExamples + corpus.examples("text").size() + 1);
+    }
+
+    @Test
+    void aSpecialistIsTrainedForItsPartOfARolesSubTaskOnly() {
+        String atNoun = "Question: What is the hypernym of dog?\nAt: dog [noun]\nPath: start\nOptions: hypernym | answer\nNext:";
+        String atCountry = "Question: Which continent is Togo on?\nAt: Togo [country]\nPath: start\nOptions: continent | answer\nNext:";
+        String startAmongNouns = "Question: What is a dog?\nAt: nowhere yet\nPath: start\nOptions: dog [noun] | domestic dog [noun]\nNext:";
+        assertThat(TrainingCorpus.trainedFor("walk", "walk", atCountry)).isTrue();
+        assertThat(TrainingCorpus.trainedFor("lexical-walk", "walk", atNoun)).isTrue();
+        assertThat(TrainingCorpus.trainedFor("lexical-walk", "walk", startAmongNouns)).isTrue();
+        assertThat(TrainingCorpus.trainedFor("lexical-walk", "walk", atCountry)).isFalse();
+        assertThat(TrainingCorpus.trainedFor("lexical-walk", "decompose", atNoun)).isFalse();
+        String counting = "Question: How many countries border Togo?\nFacts:\nWhich countries border Togo? = Benin, Ghana\n"
+                + "count: Benin, Ghana = 2\nAnswer:";
+        assertThat(TrainingCorpus.trainedFor("count-compare", "compose", counting)).isTrue();
+        assertThat(TrainingCorpus.trainedFor("count-compare", "compose", "Question: x?\nFacts:\nx? = y\nAnswer:")).isFalse();
+        assertThat(TrainingCorpus.trainedFor("gloss", "direct", "Question: x?\nAnswer:")).isFalse();
+    }
 }

@@ -4,6 +4,7 @@ package io.synod.solvers.answering;
 
 import io.synod.adapters.experts.ExpertCard;
 import io.synod.adapters.experts.Gating;
+import io.synod.adapters.experts.LinearGate;
 import io.synod.adapters.lora.LoraAdapter;
 import io.synod.solvers.lora.AdapterMix;
 import io.synod.solvers.lora.ResidentAdapter;
@@ -47,8 +48,10 @@ public final class ModelSolver implements AutoCloseable {
     /** Each resident expert's card (absent: none) and directory; replaced with {@link #experts}, under the lock. */
     private volatile Map<String, ExpertCard> cards;
     private volatile Map<String, Path> directories;
-    /** Centroids of the experts' exemplar inputs, computed on first use; guarded by this. */
-    private final Map<String, float[]> centroids = new java.util.HashMap<>();
+    /** Centroids of the experts' exemplar inputs by the layers of their states, computed on first use; guarded by this. */
+    private final Map<String, Map<Integer, float[]>> centroids = new java.util.HashMap<>();
+    /** The trained gate kept beside the adapters ({@link LinearGate#FILE}), if any. */
+    private final java.util.Optional<LinearGate> trainedGate;
     private final AtomicLong calls = new AtomicLong();
 
     private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts, Map<String, ExpertCard> cards,
@@ -57,17 +60,31 @@ public final class ModelSolver implements AutoCloseable {
         this.experts = experts;
         this.cards = cards;
         this.directories = directories;
+        this.trainedGate = java.util.Optional.empty();
+    }
+
+    private ModelSolver(LanguageModel model, Map<String, ResidentAdapter> experts, Map<String, ExpertCard> cards,
+                        Map<String, Path> directories, java.util.Optional<LinearGate> trainedGate) {
+        this.model = model;
+        this.experts = experts;
+        this.cards = cards;
+        this.directories = directories;
+        this.trainedGate = trainedGate;
     }
 
     /**
      * Loads the base model in {@code modelDirectory} and every adapter under {@code adapterDirectory} (one PEFT
-     * adapter per sub-directory, named after it; {@code null} or a missing directory for none).
+     * adapter per sub-directory, named after it; {@code null} or a missing directory for none), and the trained gate
+     * over them when the directory holds one ({@link LinearGate#FILE}).
+     *
+     * @throws IllegalArgumentException naming the file when the trained gate is malformed
      */
     public static ModelSolver load(Path modelDirectory, Path adapterDirectory, RuntimeOptions options) {
         LanguageModel model = LanguageModel.load(modelDirectory, options);
         Map<String, ResidentAdapter> experts = new LinkedHashMap<>();
         Map<String, ExpertCard> cards = new LinkedHashMap<>();
         Map<String, Path> directories = new LinkedHashMap<>();
+        java.util.Optional<LinearGate> gate = java.util.Optional.empty();
         if (adapterDirectory != null && Files.isDirectory(adapterDirectory)) {
             try (Stream<Path> entries = Files.list(adapterDirectory)) {
                 for (Path directory : entries.filter(Files::isDirectory).sorted().toList()) {
@@ -76,6 +93,7 @@ public final class ModelSolver implements AutoCloseable {
                     experts.put(name, model.materialise(LoraAdapter.read(name, directory), MAX_EXPERT_RANK));
                     directories.put(name, directory);
                 }
+                gate = LinearGate.read(adapterDirectory);
             } catch (IOException e) {
                 model.close();
                 throw new UncheckedIOException("cannot list the adapters in " + adapterDirectory + ": " + e.getMessage(), e);
@@ -85,7 +103,12 @@ public final class ModelSolver implements AutoCloseable {
                 throw e;
             }
         }
-        return new ModelSolver(model, experts, cards, directories);
+        return new ModelSolver(model, experts, cards, directories, gate);
+    }
+
+    /** The trained gate read beside the adapters, if there was one: it names the experts it routes among. */
+    public java.util.Optional<LinearGate> trainedGate() {
+        return trainedGate;
     }
 
     public LanguageModel model() {
@@ -118,8 +141,16 @@ public final class ModelSolver implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the expert is not resident or its card has no exemplars
      */
-    public synchronized float[] centroid(String name) {
-        float[] centroid = centroids.get(name);
+    public float[] centroid(String name) {
+        return centroid(name, model.config().layers());
+    }
+
+    /**
+     * As {@link #centroid(String)}, of the states after the first {@code layers} decoder layers
+     * ({@link LanguageModel#hiddenStates(List, LanguageModel.Pooling, int)}; 0: the token embeddings).
+     */
+    public synchronized float[] centroid(String name, int layers) {
+        float[] centroid = centroids.getOrDefault(name, Map.of()).get(layers);
         if (centroid != null) {
             return centroid;
         }
@@ -134,10 +165,10 @@ public final class ModelSolver implements AutoCloseable {
         }
         List<float[]> states = new ArrayList<>();
         for (String input : card.exemplarInputs()) {
-            states.add(model.meanHiddenState(input));
+            states.add(model.hiddenStates(List.of(input), LanguageModel.Pooling.MEAN, layers).get(0));
         }
         centroid = Gating.centroid(states);
-        centroids.put(name, centroid);
+        centroids.computeIfAbsent(name, key -> new java.util.HashMap<>()).put(layers, centroid);
         return centroid;
     }
 

@@ -6,10 +6,14 @@ package io.synod.solvers.experts;
  *                    which handler asked, the label routing accuracy is measured against
  * @param decision    what the gate chose
  * @param chosenTask  the task the decision's top expert was trained for (its card's {@code task})
+ * @param prompt      the prompt the gate routed
  */
-public record RoutedCall(String task, GateDecision decision, String chosenTask) {
+public record RoutedCall(String task, GateDecision decision, String chosenTask, String prompt) {
 
-    /** Whether the top expert is the one trained for the call's sub-task. */
+    /**
+     * Whether the top expert is the one trained for the call's sub-task (the role's own expert; a specialist trained
+     * on part of the sub-task, such as a walk expert of WordNet only, does not count here).
+     */
     public boolean correct() {
         return task.equals(chosenTask);
     }

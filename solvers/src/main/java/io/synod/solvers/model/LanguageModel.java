@@ -47,6 +47,7 @@ public final class LanguageModel implements AutoCloseable {
     private final int contextLength;
     private final VectorDecoder decoder;   // one-sequence decoding off PyTorch, or null where it does not apply
     private volatile ResidentAdapter merged;
+    private volatile EmbeddingTable embeddingTable;   // the router's layer-0 states off PyTorch, made on first use
 
     private LanguageModel(Path directory, ModelConfig config, TextTokenizer tokenizer, NDManager manager,
                           DataType dataType, TransformerWeights weights, int contextLength, int threads) {
@@ -643,7 +644,62 @@ public final class LanguageModel implements AutoCloseable {
         /** The mean over every token of the text. */
         MEAN,
         /** The state of the text's last token: it has attended to the whole text (a decoder's usual embedding). */
-        LAST
+        LAST,
+        /**
+         * The mean over every token, then the mean over the last {@value LanguageModel#END_TOKENS} (or fewer): twice
+         * the hidden size. A prompt's closing words ({@code QS:}, {@code Next:}, {@code Answer:}) name its task, and
+         * in a mean over a long prompt they are lost among the question's words.
+         */
+        MEAN_AND_END;
+
+        /** {@code mean}, {@code last}, {@code mean-and-end}: the name files use. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** @throws IllegalArgumentException naming the poolings when {@code text} is none of them */
+        public static Pooling parse(String text) {
+            for (Pooling pooling : values()) {
+                if (pooling.label().equals(text)) {
+                    return pooling;
+                }
+            }
+            throw new IllegalArgumentException("pooling '" + text + "'; expected mean, last or mean-and-end");
+        }
+
+        /** The length of a pooled state, for a model of {@code hidden} dimensions. */
+        public int size(int hidden) {
+            return this == MEAN_AND_END ? 2 * hidden : hidden;
+        }
+    }
+
+    /** The closing tokens {@link Pooling#MEAN_AND_END} averages apart. */
+    public static final int END_TOKENS = 4;
+
+    /** Pools the {@code length} states of one text, {@code [length, hidden]} from {@code offset} of {@code states}. */
+    static float[] pool(float[] states, int offset, int length, int hidden, Pooling pooling) {
+        float[] result = new float[pooling.size(hidden)];
+        if (pooling == Pooling.LAST) {
+            System.arraycopy(states, offset + (length - 1) * hidden, result, 0, hidden);
+            return result;
+        }
+        meanInto(states, offset, 0, length, hidden, result, 0);
+        if (pooling == Pooling.MEAN_AND_END) {
+            meanInto(states, offset, Math.max(0, length - END_TOKENS), length, hidden, result, hidden);
+        }
+        return result;
+    }
+
+    private static void meanInto(float[] states, int offset, int from, int to, int hidden, float[] out, int at) {
+        for (int t = from; t < to; t++) {
+            int base = offset + t * hidden;
+            for (int h = 0; h < hidden; h++) {
+                out[at + h] += states[base + h];
+            }
+        }
+        for (int h = 0; h < hidden; h++) {
+            out[at + h] /= to - from;
+        }
     }
 
     /**
@@ -652,6 +708,31 @@ public final class LanguageModel implements AutoCloseable {
      * @return one {@code float[hiddenSize]} per text
      */
     public List<float[]> hiddenStates(List<String> texts, Pooling pooling) {
+        return hiddenStates(texts, pooling, config.layers());
+    }
+
+    /**
+     * As {@link #hiddenStates(List, Pooling)}, the states taken after the first {@code layers} decoder layers (0: the
+     * token embeddings), normalised with the final RMSNorm: a router's cheaper state, a fraction of a forward pass.
+     *
+     * @throws IllegalArgumentException when {@code layers} is not within 0 and the model's layers
+     */
+    public List<float[]> hiddenStates(List<String> texts, Pooling pooling, int layers) {
+        if (layers < 0 || layers > config.layers()) {
+            throw new IllegalArgumentException("layers is " + layers + "; expected 0 to the model's " + config.layers());
+        }
+        if (layers == 0) {
+            List<float[]> result = new ArrayList<>();
+            for (String text : texts) {
+                result.add(embeddingTable().state(encodeForState(text, result.size()), pooling));
+            }
+            return result;
+        }
+        return hiddenStatesOnTorch(texts, pooling, layers);
+    }
+
+    /** {@link #hiddenStates(List, Pooling, int)} with every layer count run by PyTorch (layer 0 included). */
+    List<float[]> hiddenStatesOnTorch(List<String> texts, Pooling pooling, int layers) {
         if (texts.isEmpty()) {
             return List.of();
         }
@@ -693,30 +774,67 @@ public final class LanguageModel implements AutoCloseable {
             }
             // [B, T, H]
             states = transformer.hiddenStates(call.create(tokens, new Shape(batch, longest)),
-                    call.create(positions, new Shape(batch, longest)), maskArray).toType(DataType.FLOAT32, false)
+                    call.create(positions, new Shape(batch, longest)), maskArray, layers).toType(DataType.FLOAT32, false)
                     .toFloatArray();
         }
-        List<float[]> means = new ArrayList<>();
+        List<float[]> pooled = new ArrayList<>();
         for (int row = 0; row < batch; row++) {
-            int length = rows.get(row).length;
-            float[] mean = new float[hidden];
-            if (pooling == Pooling.LAST) {
-                System.arraycopy(states, (row * longest + length - 1) * hidden, mean, 0, hidden);
-                means.add(mean);
-                continue;
-            }
-            for (int t = 0; t < length; t++) {
-                int base = (row * longest + t) * hidden;
-                for (int h = 0; h < hidden; h++) {
-                    mean[h] += states[base + h];
+            pooled.add(pool(states, row * longest * hidden, rows.get(row).length, hidden, pooling));
+        }
+        return pooled;
+    }
+
+    private int[] encodeForState(String text, int index) {
+        int[] ids = tokenizer.encode(text);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("text " + index + " encodes to no tokens");
+        }
+        if (ids.length > contextLength) {
+            throw new IllegalArgumentException("a text of " + ids.length + " tokens exceeds the context length of "
+                    + contextLength);
+        }
+        return ids;
+    }
+
+    private EmbeddingTable embeddingTable() {
+        EmbeddingTable table = embeddingTable;
+        if (table == null) {
+            synchronized (this) {
+                table = embeddingTable;
+                if (table == null) {
+                    table = new EmbeddingTable(transformer.weights().embedding().toType(DataType.FLOAT32, false)
+                            .toFloatArray(), transformer.weights().finalNorm().toType(DataType.FLOAT32, false)
+                            .toFloatArray(), config.hiddenSize(), config.rmsNormEpsilon());
+                    embeddingTable = table;
                 }
             }
-            for (int h = 0; h < hidden; h++) {
-                mean[h] /= length;
-            }
-            means.add(mean);
         }
-        return means;
+        return table;
+    }
+
+    /**
+     * The token embeddings and the final RMSNorm's weights as Java arrays: a layer-0 state costs a table lookup
+     * per token and no call into PyTorch (about a megabyte for the default model, copied once).
+     */
+    private record EmbeddingTable(float[] rows, float[] norm, int hidden, double epsilon) {
+
+        /** rmsnorm(embed(ids)) * norm, pooled: what {@link Transformer#hiddenStates} gives after no layer. */
+        float[] state(int[] ids, Pooling pooling) {
+            // [T, H]
+            float[] states = new float[ids.length * hidden];
+            for (int t = 0; t < ids.length; t++) {
+                int base = ids[t] * hidden;
+                double squares = 0;
+                for (int h = 0; h < hidden; h++) {
+                    squares += (double) rows[base + h] * rows[base + h];
+                }
+                float inverse = (float) (1 / Math.sqrt(squares / hidden + epsilon));
+                for (int h = 0; h < hidden; h++) {
+                    states[t * hidden + h] = rows[base + h] * inverse * norm[h];
+                }
+            }
+            return pool(states, 0, ids.length, hidden, pooling);
+        }
     }
 
     /** {@link #meanHiddenStates} of one text. */

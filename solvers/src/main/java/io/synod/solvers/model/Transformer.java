@@ -97,11 +97,25 @@ public final class Transformer {
      * @return [B, T, H]
      */
     NDArray hiddenStates(NDArray tokens, NDArray positions, NDArray mask) {
-        return rmsNorm(decode(tokens, positions, mask, null, null), weights.finalNorm());
+        return hiddenStates(tokens, positions, mask, config.layers());
+    }
+
+    /**
+     * As {@link #hiddenStates(NDArray, NDArray, NDArray)} after the first {@code layers} decoder layers only (0: the
+     * embeddings), normalised with the final RMSNorm's weights: a cheaper state for a router.
+     */
+    NDArray hiddenStates(NDArray tokens, NDArray positions, NDArray mask, int layers) {
+        return rmsNorm(decode(tokens, positions, mask, null, null, layers), weights.finalNorm());
     }
 
     /** The decoder layers: embeddings to the residual stream after the last layer, [B, T, H]. */
     private NDArray decode(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, LowRankUpdate lora) {
+        return decode(tokens, positions, mask, cache, lora, config.layers());
+    }
+
+    /** The first {@code layers} decoder layers: embeddings to the residual stream after them, [B, T, H]. */
+    private NDArray decode(NDArray tokens, NDArray positions, NDArray mask, KvCache cache, LowRankUpdate lora,
+                           int layers) {
         long batch = tokens.getShape().get(0);
         long steps = tokens.getShape().get(1);
         // x = embed(tokens): [B, T, H]
@@ -111,7 +125,7 @@ public final class Transformer {
         NDArray cos = angles[0];
         NDArray sin = angles[1];
 
-        for (int layer = 0; layer < config.layers(); layer++) {
+        for (int layer = 0; layer < layers; layer++) {
             TransformerWeights.Layer weightsOfLayer = weights.layers().get(layer);
             // x = x + attention(rmsnorm(x))
             NDArray normed = rmsNorm(x, weightsOfLayer.attentionNorm());
