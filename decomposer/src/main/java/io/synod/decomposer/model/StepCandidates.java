@@ -51,7 +51,14 @@ public final class StepCandidates {
                 lines.add("(project) [kg] " + SubQuestions.fill(relation, reference));
             }
             lines.add("(count) [count] " + reference);
+            String askedAbout = fillers.get(fillers.size() - 1);
             for (String span : spans) {
+                // whether the answer about a name holds that name is no test of anything ("Which countries border
+                // Denmark?", then "contains(#1, Denmark)"), unless the question names it twice ("Is Djibouti the
+                // capital of Djibouti?")
+                if (span.equalsIgnoreCase(askedAbout) && occurrences(question, span) < 2) {
+                    continue;
+                }
                 lines.add("(compare) [compare] contains(" + reference + ", " + span + ")");
                 lines.add("(compare) [compare] equals(" + reference + ", " + span + ")");
             }
@@ -74,6 +81,17 @@ public final class StepCandidates {
             lines.remove(step.step().format().replaceFirst("^QS: ", ""));
         }
         return List.copyOf(lines);
+    }
+
+    /** How many times {@code text} occurs in {@code question}, ignoring case. */
+    private static int occurrences(String question, String text) {
+        String haystack = question.toLowerCase(java.util.Locale.ROOT);
+        String needle = text.toLowerCase(java.util.Locale.ROOT);
+        int count = 0;
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length())) {
+            count++;
+        }
+        return count;
     }
 
     private static List<String> withQuotes(String question, List<String> names) {

@@ -48,4 +48,18 @@ class StepCandidatesTest {
         assertThat(lines).doesNotContain("(select) [kg] What is the area of Togo?")
                 .contains("(select) [kg] What is the area of Ghana?");
     }
+
+    @Test
+    void anAnswerIsNotTestedAgainstTheNameItWasAskedAboutUnlessTheQuestionNamesItTwice() {
+        ExecutedStep neighbours = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "Which countries border Denmark?"),
+                "Which countries border Denmark?", List.of(Value.of("Germany")), null);
+        assertThat(StepCandidates.lines("Are Denmark and Germany neighbours?", List.of(neighbours), List.of("Denmark", "Germany")))
+                .contains("(compare) [compare] contains(#1, Germany)")
+                .doesNotContain("(compare) [compare] contains(#1, Denmark)", "(compare) [compare] equals(#1, Denmark)");
+
+        ExecutedStep capital = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the capital of Djibouti?"),
+                "What is the capital of Djibouti?", List.of(Value.of("Djibouti")), null);
+        assertThat(StepCandidates.lines("Is Djibouti the capital of Djibouti?", List.of(capital), List.of("Djibouti")))
+                .contains("(compare) [compare] equals(#1, Djibouti)");
+    }
 }
