@@ -213,17 +213,29 @@ public final class WalkGraph {
 
     /**
      * The names the graph knows in a question, as written there (mentions, and the mentions inside longer ones),
-     * longest first, each once: what a decomposer may ask about.
+     * longest first, each once: what a decomposer may ask about. When the question names something with a capital
+     * letter (past its first word), the common words it also uses ("money", "pay", "border": WordNet nouns, written
+     * in lower case and not quoted) are not offered: the question is about the proper name.
      */
     public List<String> names(String question) {
+        List<Mention> mentions = mentionsWithin(question);
+        boolean properName = mentions.stream().anyMatch(mention -> Character.isUpperCase(mention.text().charAt(0))
+                && question.indexOf(mention.text()) > 0);
         Set<String> names = new java.util.LinkedHashSet<>();
-        for (Mention mention : mentionsWithin(question)) {
+        for (Mention mention : mentions) {
             boolean thing = mention.candidates().stream().anyMatch(candidate -> !isClass(candidate.entity()));
-            if (thing) {
+            boolean commonWord = mention.text().equals(mention.text().toLowerCase(Locale.ROOT))
+                    && !quoted(question, mention.text());
+            if (thing && !(properName && commonWord)) {
                 names.add(mention.text());
             }
         }
         return List.copyOf(names);
+    }
+
+    private static boolean quoted(String question, String text) {
+        return question.contains("\"" + text + "\"") || question.contains("\u201c" + text + "\u201d")
+                || question.contains("'" + text + "'");
     }
 
     private List<Mention> mentionsWithin(String question) {

@@ -54,6 +54,14 @@ class WalkGraphTest {
     }
 
     @Test
+    void aQuestionWithAProperNameOffersNoCommonWordsButAQuestionAboutANounDoes() {
+        assertThat(graph.names("With what currency would you pay in the country of Togo?"))
+                .contains("Togo").doesNotContain("pay", "currency", "country");
+        assertThat(graph.names("A killdeer is a kind of X; what is X a kind of?")).contains("killdeer");
+        assertThat(graph.names("What is the hypernym of \"encore\" in Togo?")).contains("encore", "Togo");
+    }
+
+    @Test
     void followingAnInverseRelationReachesTheCountryOfACapital() {
         List<Node> capital = graph.step(List.of(TOGO), "capital");
         assertThat(capital).extracting(Node::label).containsExactly("Lomé");
