@@ -2,19 +2,10 @@
 // a few exemplar inputs and outputs (the router's centroids are computed from the inputs).
 package io.synod.adapters.experts;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,10 +41,6 @@ public record ExpertCard(String name, String description, String domain, String 
         }
     }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     /** @throws IllegalArgumentException when the name or task is blank or an exemplar input is empty */
     public ExpertCard {
@@ -86,17 +73,12 @@ public record ExpertCard(String name, String description, String domain, String 
      */
     public static Optional<ExpertCard> read(Path adapterDirectory) {
         Path file = adapterDirectory.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+        Optional<JsonNode> read = JsonFiles.read(file);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = read.get();
+        if (!root.isObject()) {
             throw new IllegalArgumentException(file + ": expected a JSON object with name, description, domain, task,"
                     + " trained_on and exemplars");
         }
@@ -126,7 +108,7 @@ public record ExpertCard(String name, String description, String domain, String 
 
     /** Writes the card into {@code adapterDirectory} as {@value #FILE} (a temporary file moved into place). */
     public void write(Path adapterDirectory) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonFiles.MAPPER.createObjectNode();
         root.put("name", name);
         root.put("description", description);
         root.put("domain", domain);
@@ -136,21 +118,7 @@ public record ExpertCard(String name, String description, String domain, String 
         for (Exemplar exemplar : exemplars) {
             list.addObject().put("input", exemplar.input()).put("output", exemplar.output());
         }
-        Path file = adapterDirectory.resolve(FILE);
-        try {
-            Files.createDirectories(adapterDirectory);
-            // a sibling with the default permissions (createTempFile would make it owner-only)
-            Path temporary = adapterDirectory.resolve("." + FILE + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            try {
-                Files.writeString(temporary, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
-                        StandardCharsets.UTF_8);
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        JsonFiles.write(adapterDirectory.resolve(FILE), root);
     }
 
     private static String text(JsonNode root, String field, Path file, boolean required) {

@@ -3,14 +3,8 @@
 package io.synod.adapters.experts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +29,6 @@ public final class LinearGate {
     /** The file a catalogue's trained gate is kept in. */
     public static final String FILE = "gate.json";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private final List<String> experts;
     private final float[] mean;
@@ -202,7 +195,7 @@ public final class LinearGate {
 
     /** Writes the gate into {@code directory} as {@value #FILE}. */
     public void write(Path directory) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonFiles.MAPPER.createObjectNode();
         root.put("gate", "softmax(W ((h - mean) * scale) + bias) over the experts, h the base model's state after"
                 + " `layers` decoder layers, pooled over the prompt's tokens as `pooling` says");
         ArrayNode names = root.putArray("experts");
@@ -217,14 +210,7 @@ public final class LinearGate {
             putFloats(rows.addArray(), row);
         }
         putFloats(root.putArray("bias"), bias);
-        Path file = directory.resolve(FILE);
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        JsonFiles.write(directory.resolve(FILE), root);
     }
 
     /**
@@ -234,18 +220,13 @@ public final class LinearGate {
      */
     public static Optional<LinearGate> read(Path directory) {
         Path file = directory.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+        Optional<JsonNode> read = JsonFiles.read(file);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-        }
+        JsonNode root = read.get();
         String expected = "expected a JSON object with experts, layers, trained_on, mean, scale, weights and bias";
-        if (root == null || !root.isObject() || !root.path("experts").isArray() || root.path("experts").isEmpty()
+        if (!root.isObject() || !root.path("experts").isArray() || root.path("experts").isEmpty()
                 || !root.path("layers").canConvertToInt() || root.path("layers").asInt() < 0) {
             throw new IllegalArgumentException(file + ": " + expected);
         }
@@ -303,25 +284,19 @@ public final class LinearGate {
             throw new IllegalArgumentException("an embedding of length " + embedding.length + "; the gate was fit on "
                     + mean.length);
         }
-        double[] w = new double[experts.size()];
         double[] input = standardise(embedding, mean, scale);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < w.length; c++) {
+        double[] logits = new double[experts.size()];
+        for (int c = 0; c < logits.length; c++) {
             double logit = bias[c];
             for (int i = 0; i < input.length; i++) {
                 logit += weights[c][i] * input[i];
             }
-            w[c] = logit;
-            max = Math.max(max, logit);
+            logits[c] = logit;
         }
-        double sum = 0;
-        for (int c = 0; c < w.length; c++) {
-            w[c] = Math.exp(w[c] - max);
-            sum += w[c];
-        }
+        double[] w = Gating.softmax(logits, 1);
         List<Gating.Weight> result = new ArrayList<>();
         for (int c = 0; c < w.length; c++) {
-            result.add(new Gating.Weight(experts.get(c), w[c] / sum));
+            result.add(new Gating.Weight(experts.get(c), w[c]));
         }
         result.sort(Comparator.comparingDouble(Gating.Weight::weight).reversed().thenComparing(Gating.Weight::expert));
         return List.copyOf(result);

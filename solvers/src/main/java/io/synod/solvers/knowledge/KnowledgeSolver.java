@@ -3,6 +3,7 @@
 package io.synod.solvers.knowledge;
 
 import io.synod.kg.KnowledgeGraph.Node;
+import io.synod.adapters.experts.Gating;
 import io.synod.solvers.answering.ExpertChoice;
 import io.synod.solvers.answering.ModelSolver;
 import io.synod.solvers.knowledge.WalkGraph.StartCandidate;
@@ -148,12 +149,12 @@ public final class KnowledgeSolver {
                 step.finish(WalkPrompt.ANSWER, decision.expert(), partial.path);
                 return finish(partial, "answered after " + hop + " hop" + (hop == 1 ? "" : "s"));
             }
-            boolean usual = missingUsual(partial).contains(choice);
             Partial from = partial;
             partial = extend(partial, choice, 0);
             step.finish(choice + " -> " + summary(partial.nodes), decision.expert(), partial.path);
             if (partial.nodes.isEmpty()) {
-                if (usual) {
+                // offered though the entities lack it: a relation their kind usually has (see options)
+                if (!graph.options(entityIds(from)).contains(choice)) {
                     return new WalkResult(List.of(), partial.relations, partial.path, "none: " + summary(from.nodes)
                             + " has no " + choice + ", which its kind usually has", true);
                 }
@@ -235,15 +236,7 @@ public final class KnowledgeSolver {
      */
     private double confidence(String prompt, List<String> options, Decision decision) {
         double[] scores = model.score(prompt, options.stream().map(WalkPrompt::continuation).toList(), decision.expert());
-        double max = Double.NEGATIVE_INFINITY;
-        for (double score : scores) {
-            max = Math.max(max, score);
-        }
-        double total = 0;
-        for (double score : scores) {
-            total += Math.exp(score - max);
-        }
-        return Math.exp(scores[options.indexOf(decision.option())] - max) / total;
+        return Gating.softmax(scores, 1)[options.indexOf(decision.option())];
     }
 
     /** An option chosen and the expert (or mixture) that chose it. */
@@ -257,7 +250,7 @@ public final class KnowledgeSolver {
      */
     private List<String> options(Partial partial, int hop) {
         List<String> options = new ArrayList<>();
-        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        List<String> ids = entityIds(partial);
         if (hop < maxHops && !ids.isEmpty() && ids.size() <= MAX_FRONTIER) {
             String back = partial.relations.isEmpty() ? null : inverse(partial.relations.get(partial.relations.size() - 1));
             Set<String> offered = new java.util.TreeSet<>(graph.options(ids));
@@ -281,7 +274,7 @@ public final class KnowledgeSolver {
      */
     private String prompt(String question, Partial partial, List<String> allowed) {
         List<String> labels = partial.nodes.stream().map(Node::label).toList();
-        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        List<String> ids = entityIds(partial);
         Set<String> relations = new java.util.TreeSet<>(ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.options(ids));
         for (String option : allowed) {
             if (!option.equals(WalkPrompt.ANSWER)) {
@@ -293,14 +286,12 @@ public final class KnowledgeSolver {
         return WalkPrompt.prompt(question, labels, graph.kindOf(partial.nodes), partial.relations, shown);
     }
 
-    /** The relations the kind of the partial path's entities usually has and they lack. */
-    private List<String> missingUsual(Partial partial) {
-        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
-        return ids.isEmpty() || ids.size() > MAX_FRONTIER ? List.of() : graph.missingUsualOptions(ids);
+    private static List<String> entityIds(Partial partial) {
+        return partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
     }
 
     private Partial extend(Partial partial, String relation, double score) {
-        List<String> ids = partial.nodes.stream().filter(node -> !node.literal()).map(Node::id).toList();
+        List<String> ids = entityIds(partial);
         Set<String> seen = new HashSet<>(ids);
         List<Node> reached = graph.step(ids, relation).stream().filter(node -> node.literal() || !seen.contains(node.id())
                 || relation.equals("borders")).toList();

@@ -41,7 +41,7 @@ public final class WalkGraph {
     private static final int TYPE_SAMPLE = 400;
 
     private final KnowledgeGraph graph;
-    /** The forward relations at least half of a type's entities have, by type id; learned once per type. */
+    /** The forward relations at least half of a type's entities have, by type; learned once per type. */
     private final Map<String, Set<String>> usualByType = new ConcurrentHashMap<>();
 
     public WalkGraph(KnowledgeGraph graph) {
@@ -80,23 +80,30 @@ public final class WalkGraph {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String type = typeOf(ids.iterator().next());
+        String first = ids.iterator().next();
+        String type = typeOf(first);
         if (type == null || !ids.stream().allMatch(id -> type.equals(typeOf(id)))) {
             return List.of();
         }
-        Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, this::usualRelations));
+        Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, unused -> usualRelations(first)));
         missing.removeAll(options(ids));
         return List.copyOf(missing);
     }
 
-    /** The first type of an entity, or null. */
+    /** The first type of an entity (as the graph's entity index has it), or null. */
     private String typeOf(String id) {
-        List<List<String>> rows = graph.sparql("SELECT ?type WHERE { <" + id + "> a ?type } LIMIT 1").rows();
-        return rows.isEmpty() ? null : rows.get(0).get(0);
+        return graph.entity(id).map(Entity::types).filter(types -> !types.isEmpty()).map(types -> types.get(0))
+                .orElse(null);
     }
 
-    private Set<String> usualRelations(String type) {
-        List<List<String>> sample = graph.sparql("SELECT ?entity WHERE { ?entity a <" + type + "> } LIMIT " + TYPE_SAMPLE).rows();
+    /** The usual relations of the type of {@code entity}, from a sample of that type's entities (two queries, once per type). */
+    private Set<String> usualRelations(String entity) {
+        List<List<String>> type = graph.sparql("SELECT ?type WHERE { <" + entity + "> a ?type } LIMIT 1").rows();
+        if (type.isEmpty()) {
+            return Set.of();
+        }
+        List<List<String>> sample = graph.sparql("SELECT ?entity WHERE { ?entity a <" + type.get(0).get(0) + "> } LIMIT "
+                + TYPE_SAMPLE).rows();
         Map<String, Integer> having = new HashMap<>();
         for (List<String> row : sample) {
             for (RelationSummary summary : graph.relationsOf(row.get(0))) {
