@@ -103,19 +103,33 @@ final class QuestionGenerator {
             phrase = Phrasebook.fill(Phrasebook.pick(Phrasebook.PHRASES.get(path.get(hop)), random), phrase);
         }
         String last = path.get(path.size() - 1);
-        String question = Phrasebook.fill(Phrasebook.pick(Phrasebook.QUESTIONS.get(last), random), phrase);
+        String question = Phrasebook.fill(Phrasebook.pickReworded(Phrasebook.QUESTIONS.get(last), random), phrase);
         question = Phrasebook.noise(question, random);
         return program(question, topic, findSurface(question, name), path);
     }
 
     /**
-     * The program of a question answered by walking {@code path} from {@code topic}, which the question names as
-     * {@code surface}: a select, then a select or project per further hop, executed on the graph.
+     * The country or city a WordNet individual is the same thing as, when its name links to one (Kyoto to the
+     * city, whose kind the walk then reads from WordNet: {@link WalkGraph#individual}); else the individual.
      */
-    Optional<GeneratedQuestion> program(String question, String topic, String surface, List<String> path) {
+    private String twin(String individual) {
+        String label = graph.label(individual);
+        return graph.nameCandidates(label, 1).stream().map(candidate -> candidate.entity().id())
+                .filter(id -> graph.individual(id).filter(individual::equals).isPresent())
+                .findFirst().orElse(individual);
+    }
+
+    /**
+     * The program of a question answered by walking {@code path} from {@code named} (or its twin, {@link #twin}),
+     * which the question names as {@code surface}: a select, then a select or project per further hop, executed on
+     * the graph.
+     */
+    Optional<GeneratedQuestion> program(String question, String named, String surface, List<String> path) {
         if (surface == null) {
             return Optional.empty();
         }
+        // a WordNet individual is walked from its country or city twin, where it has one, as the linker finds it
+        String topic = path.get(0).equals("instance-hypernym") ? twin(named) : named;
         Program program = new Program();
         List<Value> current = null;
         for (int hop = 0; hop < path.size(); hop++) {
@@ -194,7 +208,7 @@ final class QuestionGenerator {
             templates = Phrasebook.COUNT_CURRENCY;
         }
         String name = surfaceName(topic);
-        String question = Phrasebook.noise(Phrasebook.fill(Phrasebook.pick(templates, random), name), random);
+        String question = Phrasebook.noise(Phrasebook.fill(Phrasebook.pickReworded(templates, random), name), random);
         return countProgram(question, topic, findSurface(question, name), relation);
     }
 
@@ -206,7 +220,7 @@ final class QuestionGenerator {
             return Optional.empty();
         }
         String relation = area ? "area" : "population";
-        String template = Phrasebook.pick(area ? Phrasebook.COMPARE_AREA : Phrasebook.COMPARE_POPULATION, random);
+        String template = Phrasebook.pickReworded(area ? Phrasebook.COMPARE_AREA : Phrasebook.COMPARE_POPULATION, random);
         String firstName = surfaceName(first);
         String secondName = surfaceName(second);
         String question = Phrasebook.noise(template.replace("{A}", firstName).replace("{B}", secondName), random);
@@ -257,7 +271,7 @@ final class QuestionGenerator {
         String country = entities.country(random);
         String name = surfaceName(country);
         if (kind == 2) {
-            String question = Phrasebook.noise(Phrasebook.fill(Phrasebook.pick(Phrasebook.QUESTIONS.get("landlocked"), random), name), random);
+            String question = Phrasebook.noise(Phrasebook.fill(Phrasebook.pickReworded(Phrasebook.QUESTIONS.get("landlocked"), random), name), random);
             String surface = findSurface(question, name);
             if (surface == null) {
                 return Optional.empty();
@@ -286,7 +300,7 @@ final class QuestionGenerator {
             }
         }
         String otherName = surfaceName(other);
-        String template = Phrasebook.pick(borders ? Phrasebook.YESNO_BORDERS : Phrasebook.YESNO_CAPITAL, random);
+        String template = Phrasebook.pickReworded(borders ? Phrasebook.YESNO_BORDERS : Phrasebook.YESNO_CAPITAL, random);
         String question = Phrasebook.noise(template.replace("{A}", name).replace("{B}", otherName), random);
         String surface = findSurface(question, name);
         String otherSurface = findSurface(question, otherName);

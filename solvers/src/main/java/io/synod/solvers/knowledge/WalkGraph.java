@@ -39,10 +39,23 @@ public final class WalkGraph {
     private static final int MAX_START_CANDIDATES = 10;
     /** Entities of a type looked at to learn the relations the type usually has. */
     private static final int TYPE_SAMPLE = 400;
+    /** The relation a country or city takes from the WordNet individual that is the same thing. */
+    static final String INSTANCE_OF = "instance-hypernym";
+    /**
+     * What a WordNet individual must be an instance of (the last word of the class: "African country",
+     * "national capital") to be the same thing as a country or a city of the graph of the same name.
+     */
+    private static final Map<String, Set<String>> INDIVIDUAL_CLASSES = Map.of(
+            "country", Set.of("country", "nation", "state", "kingdom", "republic", "island", "colony", "territory",
+                    "dependency", "principality", "emirate", "sultanate", "commonwealth", "archipelago"),
+            "city", Set.of("city", "town", "port", "capital", "village", "metropolis", "municipality", "borough",
+                    "resort", "seaport", "township"));
 
     private final KnowledgeGraph graph;
     /** The forward relations at least half of a type's entities have, by type; learned once per type. */
     private final Map<String, Set<String>> usualByType = new ConcurrentHashMap<>();
+    /** The WordNet individual of each country or city looked at (empty when there is none), learned once per entity. */
+    private final Map<String, Optional<String>> individuals = new ConcurrentHashMap<>();
 
     public WalkGraph(KnowledgeGraph graph) {
         this.graph = graph;
@@ -56,7 +69,10 @@ public final class WalkGraph {
     public record StartCandidate(Entity entity, String option, String mention) {
     }
 
-    /** The relation options at these entities (the union over all of them), sorted by name. */
+    /**
+     * The relation options at these entities (the union over all of them), sorted by name. A country or city
+     * that is also a WordNet individual ({@link #individual}) offers that individual's {@value #INSTANCE_OF}.
+     */
     public List<String> options(Collection<String> ids) {
         Set<String> options = new TreeSet<>();
         for (String id : ids) {
@@ -66,8 +82,38 @@ public final class WalkGraph {
                     options.add(option);
                 }
             }
+            if (!options.contains(INSTANCE_OF) && individual(id).isPresent()) {
+                options.add(INSTANCE_OF);
+            }
         }
         return List.copyOf(options);
+    }
+
+    /**
+     * The WordNet individual that is the same thing as this country or city: a noun written as its name is
+     * (ignoring case and accents) and an instance of a kind of country ("African country", "island") or of city
+     * ("national capital", "town"). The world data knows Kyoto's country and population, WordNet that it is a
+     * city; the walk sees one Kyoto. A person or a river named as a town is no such individual.
+     */
+    public Optional<String> individual(String id) {
+        return individuals.computeIfAbsent(id, unused -> {
+            Set<String> classes = INDIVIDUAL_CLASSES.get(typeOf(id) == null ? "" : typeOf(id).toLowerCase(Locale.ROOT));
+            if (classes == null) {
+                return Optional.empty();
+            }
+            for (Candidate candidate : graph.find(label(id), 20)) {
+                if (!candidate.exact() || !isNoun(candidate.entity())) {
+                    continue;
+                }
+                for (Node kind : graph.follow(candidate.entity().id(), List.of(INSTANCE_OF))) {
+                    String[] words = kind.label().toLowerCase(Locale.ROOT).split(" ");
+                    if (classes.contains(words[words.length - 1])) {
+                        return Optional.of(candidate.entity().id());
+                    }
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     /**
@@ -122,11 +168,18 @@ public final class WalkGraph {
         return Set.copyOf(usual);
     }
 
-    /** The nodes reached from any of {@code ids} along {@code option}, in first-reached order, without repeats. */
+    /**
+     * The nodes reached from any of {@code ids} along {@code option}, in first-reached order, without repeats
+     * ({@value #INSTANCE_OF} from a country or city is its WordNet individual's).
+     */
     public List<Node> step(Collection<String> ids, String option) {
         Map<String, Node> reached = new LinkedHashMap<>();
         for (String id : ids) {
-            for (Node node : graph.follow(id, List.of(option))) {
+            Collection<Node> nodes = graph.follow(id, List.of(option));
+            if (nodes.isEmpty() && option.equals(INSTANCE_OF)) {
+                nodes = individual(id).map(noun -> graph.follow(noun, List.of(option))).orElse(Set.of());
+            }
+            for (Node node : nodes) {
                 reached.putIfAbsent(node.id(), node);
             }
         }
@@ -222,7 +275,8 @@ public final class WalkGraph {
      * The names the graph knows in a question, as written there (mentions, and the mentions inside longer ones),
      * longest first, each once: what a decomposer may ask about. When the question names something with a capital
      * letter (past its first word), the common words it also uses ("money", "pay", "border": WordNet nouns, written
-     * in lower case and not quoted) are not offered: the question is about the proper name.
+     * in lower case and not quoted, or a first word whose every sense is such a noun) are not offered: the
+     * question is about the proper name.
      */
     public List<String> names(String question) {
         List<Mention> mentions = mentionsWithin(question);
@@ -231,8 +285,13 @@ public final class WalkGraph {
         Set<String> names = new java.util.LinkedHashSet<>();
         for (Mention mention : mentions) {
             boolean thing = mention.candidates().stream().anyMatch(candidate -> !isClass(candidate.entity()));
-            boolean commonWord = mention.text().equals(mention.text().toLowerCase(Locale.ROOT))
-                    && !quoted(question, mention.text());
+            boolean lowerCase = mention.text().equals(mention.text().toLowerCase(Locale.ROOT));
+            // the first word is capitalised by grammar: there a common word is known by its senses ("Count the
+            // official languages of Czechia": count is only ever a lower-case noun)
+            boolean sentenceStart = question.indexOf(mention.text()) == 0 && mention.candidates().stream()
+                    .allMatch(candidate -> isNoun(candidate.entity()) && candidate.entity().label()
+                            .equals(candidate.entity().label().toLowerCase(Locale.ROOT)));
+            boolean commonWord = (lowerCase || sentenceStart) && !quoted(question, mention.text());
             if (thing && !(properName && commonWord)) {
                 names.add(mention.text());
             }

@@ -62,6 +62,32 @@ class WalkGraphTest {
     }
 
     @Test
+    void aSentenceStartingWithACommonWordOffersItNotWhenTheQuestionNamesAPlace() {
+        // "Count" is capitalised only because it starts the sentence: every sense of it is a lower-case noun
+        assertThat(graph.names("Count the official languages of Czechia.")).contains("Czechia").doesNotContain("Count");
+        // a country starting the sentence stays a name
+        assertThat(graph.names("Germany or France: which is larger?")).contains("Germany", "France");
+    }
+
+    @Test
+    void aCountryOrCityIsTheWordNetIndividualOfItsNameAndKind() {
+        String ethiopia = "http://synod.io/world/country/ETH";
+        assertThat(graph.individual(ethiopia)).hasValueSatisfying(noun -> assertThat(noun).contains("/synset/"));
+        assertThat(graph.options(List.of(ethiopia))).contains("instance-hypernym", "capital");
+        assertThat(graph.step(List.of(ethiopia), "instance-hypernym")).extracting(Node::label).containsExactly("African country");
+        String kyoto = graph.nameCandidates("Kyoto", 1).get(0).entity().id();
+        assertThat(graph.step(List.of(kyoto), "instance-hypernym")).extracting(Node::label).containsExactly("city");
+        // Meridian's first WordNet sense is the circle of longitude; the town is found among the others
+        String meridian = graph.nameCandidates("Meridian", 1).get(0).entity().id();
+        assertThat(graph.step(List.of(meridian), "instance-hypernym")).extracting(Node::label).containsExactly("town");
+        // a city named after a person is not that person: Fremont, the explorer, is no city
+        String fremont = graph.nameCandidates("Fremont", 1).get(0).entity().id();
+        assertThat(graph.individual(fremont)).isEmpty();
+        assertThat(graph.options(List.of(fremont))).doesNotContain("instance-hypernym");
+        assertThat(graph.individual(TOGO.replace("TGO", "XXX"))).isEmpty();
+    }
+
+    @Test
     void followingAnInverseRelationReachesTheCountryOfACapital() {
         List<Node> capital = graph.step(List.of(TOGO), "capital");
         assertThat(capital).extracting(Node::label).containsExactly("Lomé");
