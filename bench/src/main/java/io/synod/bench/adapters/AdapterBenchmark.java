@@ -2,7 +2,7 @@
 // mixed-adapter batches against one adapter at a time, and throughput with 64 adapters resident against 4.
 package io.synod.bench.adapters;
 
-import io.synod.bench.BenchOptions;
+import io.synod.bench.BenchCommand;
 import io.synod.bench.WorkDirectory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -31,7 +31,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code synod-bench adapters [--rank 16] [--prompt-tokens 64] [--new-tokens 32] [--threads N] [--runs 5]
@@ -72,20 +79,6 @@ import java.util.stream.Stream;
  * over the median time of the mixed call.
  */
 public final class AdapterBenchmark {
-    private static final String USAGE = """
-            usage: synod-bench adapters [options]
-              --rank R                rank of the random adapters on q, k, v, o (16)
-              --prompt-tokens N       tokens per prompt, BOS included (64)
-              --new-tokens M          greedy tokens generated per request, EOS ignored (32)
-              --threads T             PyTorch threads (all processors)
-              --runs R                timed rounds of the decode, mixed-batch and resident figures (5)
-              --warmup-seconds S      shortest warm-up before each section, in seconds (5)
-              --loads L               timed cold loads (40)
-              --switch-calls C        single-token calls per trial of the switch figure, even (40)
-              --switch-trials K       trials of the switch figure (9)
-              --resident-requests Q   requests per run of the resident figure, a multiple of 16 (64)
-              --sections LIST         which of switch,load,decode,mixed,resident to run (all)
-              --checkpoints DIR       write the checkpoint and adapters here and keep them (a temporary directory)""";
     private static final List<String> SECTIONS = List.of("switch", "load", "decode", "mixed", "resident");
     private static final BenchmarkCheckpoint MODEL = BenchmarkCheckpoint.LLAMA_76M;
     private static final long WEIGHT_SEED = 42;
@@ -100,72 +93,91 @@ public final class AdapterBenchmark {
     private static final String PROMPT_TEXT = "The quick brown fox jumps over the lazy dog while five boxing wizards "
             + "jump quickly and a sphinx of black quartz judges my vow. ";
 
-    private record Options(int rank, int promptTokens, int newTokens, int threads, int runs, double warmupSeconds,
-                           int loads, int switchCalls, int switchTrials, int residentRequests, List<String> sections,
-                           Path checkpoints) {
+    @Command(name = "bench/run adapters", sortOptions = false, abbreviateSynopsis = true,
+            description = "LoRA serving figures on the 76M benchmark model: adapter switch, cold load, unmerged and merged"
+                    + " decode, mixed-adapter batches, and 64 adapters resident against 4. The last line is"
+                    + " mixed_batch_speedup: <ratio>.")
+    private static final class Options implements Callable<Integer> {
+        @Option(names = "--rank", defaultValue = "16", paramLabel = "R", converter = BenchCommand.Positive.class,
+                description = "rank of the random adapters on q, k, v, o (${DEFAULT-VALUE})")
+        int rank;
 
-        static Options parse(String[] args) {
-            int rank = 16;
-            int promptTokens = 64;
-            int newTokens = 32;
-            int threads = Runtime.getRuntime().availableProcessors();
-            int runs = 5;
-            double warmupSeconds = 5;
-            int loads = 40;
-            int switchCalls = 40;
-            int switchTrials = 9;
-            int residentRequests = 64;
-            List<String> sections = SECTIONS;
-            Path checkpoints = null;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--rank" -> rank = positive(args, ++i);
-                    case "--prompt-tokens" -> promptTokens = positive(args, ++i);
-                    case "--new-tokens" -> newTokens = positive(args, ++i);
-                    case "--threads" -> threads = positive(args, ++i);
-                    case "--runs" -> runs = positive(args, ++i);
-                    case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
-                    case "--loads" -> loads = positive(args, ++i);
-                    case "--switch-calls" -> switchCalls = positive(args, ++i);
-                    case "--switch-trials" -> switchTrials = positive(args, ++i);
-                    case "--resident-requests" -> residentRequests = positive(args, ++i);
-                    case "--sections" -> sections = List.of(value(args, ++i).split(","));
-                    case "--checkpoints" -> checkpoints = Path.of(value(args, ++i));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
+        @Option(names = "--prompt-tokens", defaultValue = "64", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "tokens per prompt, BOS included, at least 2 (${DEFAULT-VALUE})")
+        int promptTokens;
+
+        @Option(names = "--new-tokens", defaultValue = "32", paramLabel = "M", converter = BenchCommand.Positive.class,
+                description = "greedy tokens generated per request, EOS ignored, at least 2 (${DEFAULT-VALUE})")
+        int newTokens;
+
+        @Option(names = "--threads", paramLabel = "T", converter = BenchCommand.Positive.class,
+                description = "PyTorch threads (all processors)")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--runs", defaultValue = "5", paramLabel = "R", converter = BenchCommand.Positive.class,
+                description = "timed rounds of the decode, mixed-batch and resident figures (${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+                description = "shortest warm-up before each section, in seconds (${DEFAULT-VALUE})")
+        double warmupSeconds;
+
+        @Option(names = "--loads", defaultValue = "40", paramLabel = "L", converter = BenchCommand.Positive.class,
+                description = "timed cold loads (${DEFAULT-VALUE})")
+        int loads;
+
+        @Option(names = "--switch-calls", defaultValue = "40", paramLabel = "C", converter = BenchCommand.Positive.class,
+                description = "single-token calls per trial of the switch figure, even (${DEFAULT-VALUE})")
+        int switchCalls;
+
+        @Option(names = "--switch-trials", defaultValue = "9", paramLabel = "K", converter = BenchCommand.Positive.class,
+                description = "trials of the switch figure (${DEFAULT-VALUE})")
+        int switchTrials;
+
+        @Option(names = "--resident-requests", defaultValue = "64", paramLabel = "Q", converter = BenchCommand.Positive.class,
+                description = "requests per run of the resident figure, a multiple of " + CONCURRENT_REQUESTS
+                        + " (${DEFAULT-VALUE})")
+        int residentRequests;
+
+        @Option(names = "--sections", defaultValue = "switch,load,decode,mixed,resident", split = ",", paramLabel = "LIST",
+                description = "which of switch,load,decode,mixed,resident to run (all)")
+        List<String> sections;
+
+        @Option(names = "--checkpoints", paramLabel = "DIR",
+                description = "write the checkpoint and adapters here and keep them (a temporary directory)")
+        Path checkpoints;
+
+        @Mixin
+        BenchCommand.Help help;
+
+        @Spec
+        CommandSpec spec;
+
+        /** Runs the benchmark; 1 when the ratio could not be measured. */
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            boolean ratioPrinted = WorkDirectory.use(checkpoints, "synod-bench-adapters", root -> run(this, root));
+            return ratioPrinted ? 0 : 1;
+        }
+
+        private void validate() {
             if (promptTokens < 2 || newTokens < 2) {
-                throw new IllegalArgumentException("--prompt-tokens and --new-tokens must be at least 2");
+                throw new ParameterException(spec.commandLine(), "--prompt-tokens and --new-tokens must be at least 2");
             }
             if (switchCalls % 2 != 0) {
-                throw new IllegalArgumentException("--switch-calls must be even, got " + switchCalls);
+                throw new ParameterException(spec.commandLine(), "--switch-calls must be even, got " + switchCalls);
             }
             if (residentRequests % CONCURRENT_REQUESTS != 0) {
-                throw new IllegalArgumentException("--resident-requests must be a multiple of " + CONCURRENT_REQUESTS
-                        + ", got " + residentRequests);
+                throw new ParameterException(spec.commandLine(), "--resident-requests must be a multiple of "
+                        + CONCURRENT_REQUESTS + ", got " + residentRequests);
             }
             for (String section : sections) {
                 if (!SECTIONS.contains(section)) {
-                    throw new IllegalArgumentException("unknown section '" + section + "'; expected some of " + SECTIONS);
+                    throw new ParameterException(spec.commandLine(), "--sections: unknown section '" + section
+                            + "'; expected some of " + SECTIONS);
                 }
             }
-            return new Options(rank, promptTokens, newTokens, threads, runs, warmupSeconds, loads, switchCalls,
-                    switchTrials, residentRequests, sections, checkpoints);
-        }
-
-        private static String value(String[] args, int index) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(args[index - 1] + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static int positive(String[] args, int index) {
-            int value = Integer.parseInt(value(args, index));
-            if (value < 1) {
-                throw new IllegalArgumentException(args[index - 1] + " must be at least 1, got " + value);
-            }
-            return value;
         }
 
         boolean runs(String section) {
@@ -211,15 +223,8 @@ public final class AdapterBenchmark {
         this.names = names;
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options = BenchOptions.parseOrExit(args, "adapters", USAGE, Options::parse);
-        if (options == null) {
-            return;
-        }
-        boolean ratioPrinted = WorkDirectory.use(options.checkpoints(), "synod-bench-adapters", root -> run(options, root));
-        if (!ratioPrinted) {
-            System.exit(1);
-        }
+    public static void main(String[] args) {
+        BenchCommand.execute(new Options(), args);
     }
 
     private static boolean run(Options options, Path root) throws IOException {
@@ -233,16 +238,16 @@ public final class AdapterBenchmark {
         start = System.nanoTime();
         for (int index = 0; index < ADAPTERS; index++) {
             String name = String.format(Locale.ROOT, "adapter-%02d", index);
-            RandomAdapters.write(catalogue, name, MODEL, options.rank(), 1000 + index);
+            RandomAdapters.write(catalogue, name, MODEL, options.rank, 1000 + index);
             names.add(name);
         }
         System.err.printf(Locale.ROOT, "wrote %d adapters (rank %d on %s) into %s in %.1f s%n", ADAPTERS,
-                options.rank(), String.join(",", RandomAdapters.TARGETS), catalogue, seconds(start));
+                options.rank, String.join(",", RandomAdapters.TARGETS), catalogue, seconds(start));
 
         RuntimeOptions runtime = RuntimeOptions.defaults()
                 .withDevice(RuntimeOptions.DevicePreference.CPU)
-                .withThreads(options.threads())
-                .withContextLength(options.promptTokens() + options.newTokens());
+                .withThreads(options.threads)
+                .withContextLength(options.promptTokens + options.newTokens);
         try (LanguageModel model = LanguageModel.load(base, runtime);
              NDManager scratch = Engine.getEngine("PyTorch").newBaseManager(model.device())) {
             AdapterBenchmark benchmark = new AdapterBenchmark(options, model, scratch, catalogue, names);
@@ -270,19 +275,19 @@ public final class AdapterBenchmark {
     private void printHeader() {
         long start = System.nanoTime();
         LoraAdapter sample = read(names.get(0));
-        try (ResidentAdapter resident = model.materialise(sample, options.rank())) {
+        try (ResidentAdapter resident = model.materialise(sample, options.rank)) {
             firstLoadMillis = (System.nanoTime() - start) / 1e6;
             System.out.printf(Locale.ROOT, "adapters benchmark: java %s, %d processors, %d threads, CPU, f32; model %s%n",
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), options.threads(),
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), options.threads,
                     MODEL);
             System.out.printf(Locale.ROOT, "adapters: %d random, rank %d on %s of every layer, alpha %d; %,d bytes "
                             + "each as files' floats (LoraAdapter.byteSize), %,d bytes each resident "
-                            + "(ResidentAdapter.bytes)%n", ADAPTERS, options.rank(),
-                    String.join(", ", RandomAdapters.TARGETS), 2 * options.rank(), sample.byteSize(), resident.bytes());
+                            + "(ResidentAdapter.bytes)%n", ADAPTERS, options.rank,
+                    String.join(", ", RandomAdapters.TARGETS), 2 * options.rank, sample.byteSize(), resident.bytes());
         }
         System.out.printf(Locale.ROOT, "requests: prompt %d tokens (BOS included), %d new tokens, greedy, EOS ignored; "
                         + "medians of %d runs after at least %.0f s of warm-up per section%n",
-                options.promptTokens(), options.newTokens(), options.runs(), options.warmupSeconds());
+                options.promptTokens, options.newTokens, options.runs, options.warmupSeconds);
     }
 
     // ---- 1. Switch -------------------------------------------------------------------------------------
@@ -295,21 +300,21 @@ public final class AdapterBenchmark {
      */
     private void measureSwitch() {
         System.err.println("switch: single-token calls, X X Y Y ...");
-        try (ResidentAdapter x = model.materialise(read(names.get(0)), options.rank());
-             ResidentAdapter y = model.materialise(read(names.get(1)), options.rank())) {
+        try (ResidentAdapter x = model.materialise(read(names.get(0)), options.rank);
+             ResidentAdapter y = model.materialise(read(names.get(1)), options.rank)) {
             List<int[]> prompt = List.<int[]>of(new int[] {BenchmarkCheckpoint.BOS_TOKEN});
             GenerationOptions oneToken = GenerationOptions.greedy(1).withStopAtEos(false);
             long warmupStart = System.nanoTime();
-            for (int call = 0; call < 2 * options.switchCalls() || seconds(warmupStart) < options.warmupSeconds(); call++) {
+            for (int call = 0; call < 2 * options.switchCalls || seconds(warmupStart) < options.warmupSeconds; call++) {
                 model.generateTokens(prompt, List.of(AdapterMix.of(call / 2 % 2 == 0 ? x : y)), oneToken,
                         TokenListener.NONE);
             }
             List<Double> repeats = new ArrayList<>();
             List<Double> switches = new ArrayList<>();
             List<Double> differences = new ArrayList<>();
-            for (int trial = 0; trial < options.switchTrials(); trial++) {
-                double[] repeat = new double[options.switchCalls() / 2];
-                double[] change = new double[options.switchCalls() / 2];
+            for (int trial = 0; trial < options.switchTrials; trial++) {
+                double[] repeat = new double[options.switchCalls / 2];
+                double[] change = new double[options.switchCalls / 2];
                 for (int call = 0; call < 2 * repeat.length; call++) {
                     ResidentAdapter named = call / 2 % 2 == 0 ? x : y;
                     long start = System.nanoTime();
@@ -357,7 +362,7 @@ public final class AdapterBenchmark {
                             + "factors left in the caches by the previous request save, which a forward pass between "
                             + "requests (over 300 MB of weights) does not leave; the flushed line writes %d MB before "
                             + "each batch", 
-                    options.switchTrials(), options.switchCalls(), options.switchCalls() / 2, options.switchCalls() / 2,
+                    options.switchTrials, options.switchCalls, options.switchCalls / 2, options.switchCalls / 2,
                     passes.first().count(), SWITCH_BLOCK, FLUSH_FLOATS * 4 / (1 << 20)));
         }
     }
@@ -492,18 +497,18 @@ public final class AdapterBenchmark {
             int next = 0;
             long warmupStart = System.nanoTime();
             int warmups = 0;
-            while (warmups < 2 * FEW_RESIDENT || seconds(warmupStart) < options.warmupSeconds()) {
+            while (warmups < 2 * FEW_RESIDENT || seconds(warmupStart) < options.warmupSeconds) {
                 coldLoad(names.get(next++ % names.size()), shape).close();
                 store.load(names.get(next++ % names.size()));
                 warmups++;
             }
-            for (int load = 0; load < options.loads(); load++) {
+            for (int load = 0; load < options.loads; load++) {
                 long start = System.nanoTime();
                 LoraAdapter adapter = read(names.get(next++ % names.size()));
                 long readEnd = System.nanoTime();
-                adapter.validate(shape, options.rank());
+                adapter.validate(shape, options.rank);
                 long validateEnd = System.nanoTime();
-                ResidentAdapter resident = model.materialise(adapter, options.rank());   // validates again
+                ResidentAdapter resident = model.materialise(adapter, options.rank);   // validates again
                 long materialiseEnd = System.nanoTime();
                 resident.close();
                 read.add((readEnd - start) / 1e6);
@@ -519,7 +524,7 @@ public final class AdapterBenchmark {
             notes.add(String.format(Locale.ROOT, "load: %d timed loads by hand and %d timed store misses, alternating, "
                             + "after %d untimed pairs (at least %.0f s), cycling over the %d adapter directories, whose "
                             + "files stay in the page cache; the store's counters: %d loads, %d evictions, %d hits",
-                    options.loads(), options.loads(), warmups, options.warmupSeconds(), names.size(),
+                    options.loads, options.loads, warmups, options.warmupSeconds, names.size(),
                     counters.loads(), counters.evictions(), counters.hits()));
         }
         Sample cold = Sample.of(total);
@@ -537,16 +542,16 @@ public final class AdapterBenchmark {
 
     private ResidentAdapter coldLoad(String name, BaseModelShape shape) {
         LoraAdapter adapter = read(name);
-        adapter.validate(shape, options.rank());
-        return model.materialise(adapter, options.rank());
+        adapter.validate(shape, options.rank);
+        return model.materialise(adapter, options.rank);
     }
 
     // ---- 3. Decode -------------------------------------------------------------------------------------
 
     private void measureDecode() {
         System.err.println("decode: base, unmerged, merged...");
-        List<String> prompt = List.of(promptText(options.promptTokens() - 1, 0));
-        GenerationOptions generation = GenerationOptions.greedy(options.newTokens()).withStopAtEos(false);
+        List<String> prompt = List.of(promptText(options.promptTokens - 1, 0));
+        GenerationOptions generation = GenerationOptions.greedy(options.newTokens).withStopAtEos(false);
         List<Double> base = new ArrayList<>();
         List<Double> unmerged = new ArrayList<>();
         List<Double> merged = new ArrayList<>();
@@ -554,11 +559,11 @@ public final class AdapterBenchmark {
         List<Double> mergedSlowdown = new ArrayList<>();
         List<Double> mergeMillis = new ArrayList<>();
         List<Double> unmergeMillis = new ArrayList<>();
-        try (ResidentAdapter adapter = model.materialise(read(names.get(0)), options.rank())) {
+        try (ResidentAdapter adapter = model.materialise(read(names.get(0)), options.rank)) {
             List<AdapterMix> none = List.of(AdapterMix.none());
             List<AdapterMix> one = List.of(AdapterMix.of(adapter));
             long warmupStart = System.nanoTime();
-            for (int round = -1; round < options.runs(); round++) {
+            for (int round = -1; round < options.runs; round++) {
                 boolean timed = round >= 0;
                 double baseRate = decodeRate(prompt, none, generation);
                 double unmergedRate = decodeRate(prompt, one, generation);
@@ -574,7 +579,7 @@ public final class AdapterBenchmark {
                 }
                 double unmerge = (System.nanoTime() - start) / 1e6;
                 if (!timed) {
-                    if (seconds(warmupStart) < options.warmupSeconds()) {
+                    if (seconds(warmupStart) < options.warmupSeconds) {
                         round--;   // warm up for longer
                     }
                     continue;
@@ -649,11 +654,11 @@ public final class AdapterBenchmark {
     private void measureMixedBatch() {
         System.err.println("mixed batch: 16 requests over 8 adapters, one call against 8 calls...");
         List<String> prompts = prompts(CONCURRENT_REQUESTS);
-        GenerationOptions generation = GenerationOptions.greedy(options.newTokens()).withStopAtEos(false);
+        GenerationOptions generation = GenerationOptions.greedy(options.newTokens).withStopAtEos(false);
         List<ResidentAdapter> adapters = new ArrayList<>();
         try {
             for (int index = 0; index < MIXED_ADAPTERS; index++) {
-                adapters.add(model.materialise(read(names.get(index)), options.rank()));
+                adapters.add(model.materialise(read(names.get(index)), options.rank));
             }
             int perAdapter = CONCURRENT_REQUESTS / MIXED_ADAPTERS;
             // request r names adapter r / 2: the 8 one-adapter calls each serve two neighbouring requests
@@ -671,7 +676,7 @@ public final class AdapterBenchmark {
             List<Double> ratios = new ArrayList<>();
             int agreeing = -1;
             long warmupStart = System.nanoTime();
-            for (int round = -1; round < options.runs(); round++) {
+            for (int round = -1; round < options.runs; round++) {
                 List<GenerationResult> together = null;
                 List<List<GenerationResult>> separately = new ArrayList<>();
                 List<GenerationResult> bareResults = null;
@@ -710,7 +715,7 @@ public final class AdapterBenchmark {
                 List<GenerationResult> separateResults = separately.stream().flatMap(List::stream).toList();
                 Stream.of(together, separateResults, bareResults, sameResults).flatMap(List::stream).forEach(this::check);
                 if (round < 0) {
-                    if (seconds(warmupStart) < options.warmupSeconds()) {
+                    if (seconds(warmupStart) < options.warmupSeconds) {
                         round--;
                     }
                     continue;
@@ -754,7 +759,7 @@ public final class AdapterBenchmark {
             notes.add(String.format(Locale.ROOT, "mixed: each request %d prompt tokens and %d new tokens; wall time of "
                             + "whole generate calls; prefill and decode as the calls report them (summed over the 8 "
                             + "calls); in the last round %d of 16 requests got the same greedy tokens from the mixed "
-                            + "call as from their one-adapter call", options.promptTokens(), options.newTokens(),
+                            + "call as from their one-adapter call", options.promptTokens, options.newTokens,
                     agreeing));
         } finally {
             adapters.forEach(ResidentAdapter::close);
@@ -766,7 +771,7 @@ public final class AdapterBenchmark {
     private void measureResident() {
         System.err.println("resident: a request stream over 64 resident adapters against 4...");
         List<String> prompts = prompts(CONCURRENT_REQUESTS);
-        GenerationOptions generation = GenerationOptions.greedy(options.newTokens()).withStopAtEos(false);
+        GenerationOptions generation = GenerationOptions.greedy(options.newTokens).withStopAtEos(false);
         try (AdapterStore<ResidentAdapter> many = store(ADAPTERS);
              AdapterStore<ResidentAdapter> few = store(FEW_RESIDENT)) {
             long start = System.nanoTime();
@@ -777,7 +782,7 @@ public final class AdapterBenchmark {
             List<Double> fewRates = new ArrayList<>();
             List<Double> kept = new ArrayList<>();
             long warmupStart = System.nanoTime();
-            for (int round = -1; round < options.runs(); round++) {
+            for (int round = -1; round < options.runs; round++) {
                 // the two alternate in which goes first
                 double manyRate = 0;
                 double fewRate = 0;
@@ -789,7 +794,7 @@ public final class AdapterBenchmark {
                     }
                 }
                 if (round < 0) {
-                    if (seconds(warmupStart) < options.warmupSeconds()) {
+                    if (seconds(warmupStart) < options.warmupSeconds) {
                         round--;
                     }
                     continue;
@@ -820,7 +825,7 @@ public final class AdapterBenchmark {
                             + "request, one mixed generate call, the leases closed), request i naming adapter i mod 64 "
                             + "or i mod 4; tok/s counts generated tokens over the run's wall time (prefill included); "
                             + "no misses: the 64-adapter store %s, the 4-adapter store %s; %,d and %,d bytes resident "
-                            + "by the store's count", options.residentRequests(), CONCURRENT_REQUESTS, manyCounters,
+                            + "by the store's count", options.residentRequests, CONCURRENT_REQUESTS, manyCounters,
                     fewCounters, many.residentBytes(), few.residentBytes()));
         }
     }
@@ -830,7 +835,7 @@ public final class AdapterBenchmark {
                          GenerationOptions generation) {
         long start = System.nanoTime();
         long tokens = 0;
-        for (int first = 0; first < options.residentRequests(); first += CONCURRENT_REQUESTS) {
+        for (int first = 0; first < options.residentRequests; first += CONCURRENT_REQUESTS) {
             List<AdapterStore.Lease<ResidentAdapter>> leases = new ArrayList<>();
             try {
                 List<AdapterMix> mixes = new ArrayList<>();
@@ -857,8 +862,8 @@ public final class AdapterBenchmark {
     private AdapterStore<ResidentAdapter> store(int adapters) {
         long bytes = read(names.get(0)).byteSize();
         BaseModelShape shape = model.shape();
-        return new AdapterStore<>(catalogue, adapters * bytes, adapter -> adapter.validate(shape, options.rank()),
-                adapter -> model.materialise(adapter, options.rank()));
+        return new AdapterStore<>(catalogue, adapters * bytes, adapter -> adapter.validate(shape, options.rank),
+                adapter -> model.materialise(adapter, options.rank));
     }
 
     private LoraAdapter read(String name) {
@@ -868,7 +873,7 @@ public final class AdapterBenchmark {
     private List<String> prompts(int count) {
         List<String> prompts = new ArrayList<>();
         for (int sequence = 0; sequence < count; sequence++) {
-            prompts.add(promptText(options.promptTokens() - 1, sequence));   // the tokenizer puts BOS in front
+            prompts.add(promptText(options.promptTokens - 1, sequence));   // the tokenizer puts BOS in front
         }
         return prompts;
     }
@@ -885,8 +890,8 @@ public final class AdapterBenchmark {
     }
 
     private void check(GenerationResult result) {
-        if (result.promptTokens() != options.promptTokens() || result.tokens().length != options.newTokens()) {
-            throw new IllegalStateException("expected " + options.promptTokens() + " prompt and " + options.newTokens()
+        if (result.promptTokens() != options.promptTokens || result.tokens().length != options.newTokens) {
+            throw new IllegalStateException("expected " + options.promptTokens + " prompt and " + options.newTokens
                     + " new tokens, got " + result.promptTokens() + " and " + result.tokens().length + " ("
                     + result.finishReason() + ")");
         }

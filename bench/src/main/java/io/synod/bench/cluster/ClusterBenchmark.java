@@ -13,7 +13,7 @@ import io.synod.actors.cluster.ClusterStatus;
 import io.synod.actors.solver.Job;
 import io.synod.actors.solver.SolverActor;
 import io.synod.actors.solver.SolverPool;
-import io.synod.bench.BenchOptions;
+import io.synod.bench.BenchCommand;
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.decomposer.reasoning.Answer;
 import io.synod.decomposer.reasoning.AskOptions;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -46,78 +47,75 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 public final class ClusterBenchmark {
 
     private static final String TEST_SPLIT = "/io/synod/kg/world/questions/test.jsonl";
-    private static final String USAGE = """
-            usage: bench/run cluster [--questions N] [--rounds N] [--jobs N] [--concurrency N] [--on-demand N]
-              --questions N    test-split questions per throughput run, with one and with two solver nodes (default 60)
-              --rounds N       throughput rounds, each one node then two (the second joins, then leaves); medians (default 3)
-              --jobs N         jobs of the 8-adapter workload, per routing (default 160)
-              --concurrency N  questions or jobs in flight (default 4)
-              --on-demand N    adapters loaded on demand a solver keeps resident (synod.solver.on-demand-adapters, default 4)
-            Nodes are actor systems of this JVM on loopback ports, each solver node with its own model and graph.
-            The last line is adapter_loads_round_robin_vs_affinity: <ratio>.""";
-
     /** The workload's adapters: copies of the default model's walk expert under 8 names, in a catalogue of their own. */
     private static final int ADAPTERS = 8;
 
-    record Options(int questions, int rounds, int jobs, int concurrency, int onDemand) {
-        static Options parse(String[] args) {
-            int questions = 60;
-            int rounds = 3;
-            int jobs = 160;
-            int concurrency = 4;
-            int onDemand = 4;
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--questions" -> questions = positive(args[i], value);
-                    case "--rounds" -> rounds = positive(args[i], value);
-                    case "--jobs" -> jobs = positive(args[i], value);
-                    case "--concurrency" -> concurrency = positive(args[i], value);
-                    case "--on-demand" -> onDemand = positive(args[i], value);
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-                i++;
-            }
-            return new Options(questions, rounds, jobs, concurrency, onDemand);
-        }
+    @Command(name = "bench/run cluster", sortOptions = false,
+            description = "Questions/s with one and two solver nodes on Pekko Cluster, and adapter loads with affinity"
+                    + " against round-robin routing over 8 adapters.",
+            footer = {"Nodes are actor systems of this JVM on loopback ports, each solver node with its own model and graph.",
+                "The last line is adapter_loads_round_robin_vs_affinity: <ratio>."})
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--questions", defaultValue = "60", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "test-split questions per throughput run, with one and with two solver nodes"
+                        + " (default ${DEFAULT-VALUE})")
+        int questions;
 
-        private static int positive(String option, String value) {
-            try {
-                int number = Integer.parseInt(value);
-                if (number >= 1) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " is '" + value + "'; expected a whole number above 0");
+        @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "throughput rounds, each one node then two (the second joins, then leaves); medians"
+                        + " (default ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--jobs", defaultValue = "160", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "jobs of the 8-adapter workload, per routing (default ${DEFAULT-VALUE})")
+        int jobs;
+
+        @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "questions or jobs in flight (default ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--on-demand", defaultValue = "4", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "adapters loaded on demand a solver keeps resident (synod.solver.on-demand-adapters,"
+                        + " default ${DEFAULT-VALUE})")
+        int onDemand;
+
+        @Mixin
+        BenchCommand.Help help;
+
+        @Override
+        public Integer call() throws Exception {
+            run(this);
+            return 0;
         }
     }
 
     private ClusterBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options = BenchOptions.parseOrExit(args, "cluster", USAGE, Options::parse);
-        if (options == null) {
-            return;
-        }
-        Path work = Files.createTempDirectory("synod-cluster-bench");
-        List<String> questions = questions(options.questions());
+    public static void main(String[] args) {
+        BenchCommand.execute(new Options(), args);
+    }
 
-        System.out.println("== throughput on the embedded default model (" + options.questions()
-                + " test-split questions, " + options.concurrency() + " in flight, one PyTorch thread per solver) ==");
+    private static void run(Options options) throws Exception {
+        Path work = Files.createTempDirectory("synod-cluster-bench");
+        List<String> questions = questions(options.questions);
+
+        System.out.println("== throughput on the embedded default model (" + options.questions
+                + " test-split questions, " + options.concurrency + " in flight, one PyTorch thread per solver) ==");
         double[] perSecond = throughput(work, questions, options);
         System.out.printf(Locale.ROOT, "median, one solver node:  %.2f questions/s%n", perSecond[0]);
         System.out.printf(Locale.ROOT, "median, two solver nodes: %.2f questions/s (x%.2f)%n", perSecond[1],
                 perSecond[1] / perSecond[0]);
 
-        System.out.println("== adapter loads over " + options.jobs() + " jobs mixing " + ADAPTERS
-                + " adapters, two solver nodes, at most " + options.onDemand() + " on-demand adapters per solver ==");
+        System.out.println("== adapter loads over " + options.jobs + " jobs mixing " + ADAPTERS
+                + " adapters, two solver nodes, at most " + options.onDemand + " on-demand adapters per solver ==");
         Path catalogue = catalogue(work);
         long affinity = adapterLoads(work, catalogue, "affinity", questions, options);
         long roundRobin = adapterLoads(work, catalogue, "round-robin", questions, options);
@@ -131,15 +129,15 @@ public final class ClusterBenchmark {
      */
     private static double[] throughput(Path work, List<String> questions, Options options) throws Exception {
         int frontPort = freePort();
-        int concurrency = options.concurrency();
+        int concurrency = options.concurrency;
         List<String> warmUp = questions.subList(0, Math.min(8, questions.size()));
-        double[] one = new double[options.rounds()];
-        double[] two = new double[options.rounds()];
+        double[] one = new double[options.rounds];
+        double[] two = new double[options.rounds];
         try (Synod front = Synod.start(frontConfig(work, frontPort, "affinity"));
              Synod first = Synod.start(solverConfig(frontPort, "", 4))) {
             await(() -> reachable(front) == 1, "the front to reach the first solver node");
             ask(front, warmUp, concurrency);
-            for (int round = 0; round < options.rounds(); round++) {
+            for (int round = 0; round < options.rounds; round++) {
                 one[round] = ask(front, questions, concurrency);
                 try (Synod second = Synod.start(solverConfig(frontPort, "", 4))) {
                     await(() -> reachable(front) == 2, "the front to reach the second solver node");
@@ -201,20 +199,20 @@ public final class ClusterBenchmark {
         }, status), "synod", settings.cluster().pekkoConfig().withFallback(frontConfig));
         Map<String, CompletableFuture<SolverActor.Reply>> pending = new ConcurrentHashMap<>();
         ActorRef<SolverActor.Reply> replies = pool.systemActorOf(collector(pending), "bench-replies", Props.empty());
-        try (Synod first = Synod.start(solverConfig(frontPort, catalogue.toString(), options.onDemand()));
-             Synod second = Synod.start(solverConfig(frontPort, catalogue.toString(), options.onDemand()))) {
+        try (Synod first = Synod.start(solverConfig(frontPort, catalogue.toString(), options.onDemand));
+             Synod second = Synod.start(solverConfig(frontPort, catalogue.toString(), options.onDemand))) {
             await(() -> status.readiness().solversReady() == 2, "the front pool to reach both solver nodes");
             Random random = new Random(42);
             List<Integer> adapters = new ArrayList<>();
-            for (int i = 0; i < options.jobs(); i++) {
+            for (int i = 0; i < options.jobs; i++) {
                 adapters.add(i % ADAPTERS + 1);
             }
             Collections.shuffle(adapters, random);
-            Semaphore inFlight = new Semaphore(options.concurrency());
+            Semaphore inFlight = new Semaphore(options.concurrency);
             AtomicInteger failed = new AtomicInteger();
             CompletableFuture<String> firstFailure = new CompletableFuture<>();
             long start = System.nanoTime();
-            for (int i = 0; i < options.jobs(); i++) {
+            for (int i = 0; i < options.jobs; i++) {
                 inFlight.acquire();
                 String sessionId = routing + "-" + i;
                 CompletableFuture<SolverActor.Reply> done = new CompletableFuture<>();
@@ -234,7 +232,7 @@ public final class ClusterBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             long loads = loads(first) + loads(second);
             System.out.printf(Locale.ROOT, "%-12s %4d adapter loads (%d + %d per node), %.1f s, %.2f jobs/s%s%n", routing + ":",
-                    loads, loads(first), loads(second), seconds, options.jobs() / seconds,
+                    loads, loads(first), loads(second), seconds, options.jobs / seconds,
                     failed.get() == 0 ? "" : ", " + failed.get() + " jobs failed, the first: " + firstFailure.getNow(""));
             return loads;
         } finally {

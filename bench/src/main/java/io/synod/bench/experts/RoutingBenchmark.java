@@ -3,6 +3,7 @@
 package io.synod.bench.experts;
 
 import io.synod.adapters.experts.ExpertCard;
+import io.synod.bench.BenchCommand;
 import io.synod.bench.Latencies;
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.solvers.answering.ModelSolver;
@@ -12,6 +13,10 @@ import io.synod.solvers.model.RuntimeOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Prompts are the exemplar inputs of the bank's cards (16 each: decomposer programs, walk decisions, questions,
@@ -28,26 +33,33 @@ import java.util.Locale;
  * </ul>
  * {@code gate_ms_p50} is the default gate's median; the last line is
  * {@code mixture_cost_ratio: <median mixture pass / median one-adapter pass>}.
- * {@code synod-bench routing [--rounds N] [--threads N]}.
+ * {@code bench/run routing [--rounds N] [--threads N]}.
  */
-public final class RoutingBenchmark {
+@Command(name = "bench/run routing", sortOptions = false,
+        description = "The router's cost on the embedded default: each gate per sub-question, and a two-expert"
+                + " mixture's pass. The last line is mixture_cost_ratio: <ratio>.")
+public final class RoutingBenchmark implements Callable<Integer> {
+
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", converter = BenchCommand.Positive.class,
+            description = "timed rounds over every prompt, after one warm-up round (${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch threads (${DEFAULT-VALUE})")
+    int threads;
+
+    @Mixin
+    BenchCommand.Help help;
 
     private RoutingBenchmark() {
     }
 
     public static void main(String[] args) {
-        int rounds = 5;
-        int threads = 1;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: synod-bench routing [--rounds N (5)] [--threads N (1)]");
-                    System.exit(2);
-                }
-            }
-        }
+        BenchCommand.execute(new RoutingBenchmark(), args);
+    }
+
+    @Override
+    public Integer call() {
         try (ModelSolver model = DefaultModel.load(RuntimeOptions.defaults().withThreads(threads))) {
             List<String[]> prompts = new ArrayList<>();   // {prompt, gold, expert, other expert}
             List<String> experts = model.experts();
@@ -111,5 +123,6 @@ public final class RoutingBenchmark {
             System.out.printf(Locale.ROOT, "gate_ms_p50: %.2f%n", gated.percentileMicros(0.5) / 1000);
             System.out.printf(Locale.ROOT, "mixture_cost_ratio: %.2f%n", mixed.percentileMicros(0.5) / one.percentileMicros(0.5));
         }
+        return 0;
     }
 }

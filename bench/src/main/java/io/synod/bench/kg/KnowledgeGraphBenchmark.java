@@ -3,6 +3,7 @@
 package io.synod.bench.kg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.synod.bench.BenchCommand;
 import io.synod.bench.Latencies;
 import io.synod.bench.WorkDirectory;
 import io.synod.kg.KnowledgeGraph;
@@ -17,14 +18,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-public final class KnowledgeGraphBenchmark {
+@Command(name = "bench/run kg", sortOptions = false,
+        description = "Knowledge-graph figures: cold-JVM load, TDB2 reopen, heap after load, entity linking and"
+                + " neighbourhoods (against Jena's SPARQL engine).")
+public final class KnowledgeGraphBenchmark implements Callable<Integer> {
     private static final String WORLD = "http://synod.io/world/";
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N", converter = BenchCommand.Positive.class,
+            description = "cold-JVM loads and reopens, in child JVMs; medians (${DEFAULT-VALUE})")
+    int runs;
+
+    @Mixin
+    BenchCommand.Help help;
 
     private KnowledgeGraphBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        int runs = args.length >= 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 3;
+    public static void main(String[] args) {
+        BenchCommand.execute(new KnowledgeGraphBenchmark(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
         System.out.printf("java %s, %d processors, max heap of child JVMs %s%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), childHeap());
 
@@ -35,6 +54,7 @@ public final class KnowledgeGraphBenchmark {
         } finally {
             WorkDirectory.deleteRecursively(tdb2);
         }
+        return 0;
     }
 
     /** Loads in fresh JVMs: the bundled graph in memory, then a TDB2 store created once and reopened. */

@@ -3,6 +3,7 @@ package io.synod.bench.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.synod.bench.BenchCommand;
 import io.synod.adapters.safetensors.DType;
 import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.GenerationOptions;
@@ -15,12 +16,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-public final class NativeMemoryBenchmark {
+@Command(name = "bench/run memory", sortOptions = false,
+        description = "Process RSS before and after N generate and score calls on a small random model.")
+public final class NativeMemoryBenchmark implements Callable<Integer> {
+
+    @Option(names = "--calls", defaultValue = "10000", paramLabel = "N", converter = BenchCommand.Positive.class,
+            description = "calls after the warm-up, half generate, half score (${DEFAULT-VALUE})")
+    int calls;
+
+    @Mixin
+    BenchCommand.Help help;
+
     private NativeMemoryBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
-        int calls = args.length >= 2 && args[0].equals("--calls") ? Integer.parseInt(args[1]) : 10_000;
+    public static void main(String[] args) {
+        BenchCommand.execute(new NativeMemoryBenchmark(), args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Path directory = Files.createTempDirectory("synod-memory-bench");
         ModelConfig config = new ModelConfig(ModelConfig.Architecture.LLAMA, 264, 256, 688, 4, 4, 2, 64, 1e-5, 10000,
                 null, 512, false, false, "float32", ByteLevelTokenizer.BEGIN_OF_SEQUENCE, ByteLevelTokenizer.END_OF_SEQUENCE);
@@ -67,6 +86,7 @@ public final class NativeMemoryBenchmark {
             }
             Files.deleteIfExists(directory);
         }
+        return 0;
     }
 
     /** VmRSS of this process, from /proc (Linux). */

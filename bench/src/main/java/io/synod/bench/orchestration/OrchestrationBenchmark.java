@@ -7,7 +7,7 @@ package io.synod.bench.orchestration;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.synod.actors.Synod;
-import io.synod.bench.BenchOptions;
+import io.synod.bench.BenchCommand;
 import io.synod.bench.Latencies;
 import io.synod.bench.WorkDirectory;
 import io.synod.decomposer.reasoning.Answer;
@@ -18,56 +18,65 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 public final class OrchestrationBenchmark {
 
-    static final String USAGE = """
-            usage: bench/run orchestration [--seconds S] [--warmup W] [--runs N] [--clients C] [--real N]
-              --seconds S   length of each measured run (default 5)
-              --warmup W    seconds each row runs before the measured runs, so that the JIT has compiled
-                            each (default 30: Synod's actors take longer than 15 s to reach their speed here)
-              --runs N      measured runs per engine, alternating engines; medians are reported (default 5)
-              --clients C   questions in flight at once, on every row (default 8)
-              --real N      also ask N questions of the test split on the embedded default model, one at a
-                            time, and report their end-to-end p50 (default 0: skip)""";
+    @Command(name = "bench/run orchestration", sortOptions = false,
+            description = "The orchestration's cost with a model that answers at once: Synod's embedded and HTTP APIs"
+                    + " against LangChain4j's agentic module. The last line is throughput_vs_langchain4j: <ratio>.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
+                description = "length of each measured run (default ${DEFAULT-VALUE})")
+        double seconds;
 
-    record Options(double seconds, double warmup, int runs, int clients, int real) {
-        static Options parse(String[] args) {
-            double seconds = 5;
-            double warmup = 30;
-            int runs = 5;
-            int clients = 8;
-            int real = 0;
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--seconds" -> seconds = Double.parseDouble(required(args[i], value));
-                    case "--warmup" -> warmup = Double.parseDouble(required(args[i], value));
-                    case "--runs" -> runs = Integer.parseInt(required(args[i], value));
-                    case "--clients" -> clients = Integer.parseInt(required(args[i], value));
-                    case "--real" -> real = Integer.parseInt(required(args[i], value));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-                i++;
-            }
+        @Option(names = "--warmup", defaultValue = "30", paramLabel = "W",
+                description = "seconds each row runs before the measured runs, so that the JIT has compiled each"
+                        + " (default ${DEFAULT-VALUE}: Synod's actors take longer than 15 s to reach their speed here)")
+        double warmup;
+
+        @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
+                description = "measured runs per engine, alternating engines; medians are reported (default ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--clients", defaultValue = "8", paramLabel = "C",
+                description = "questions in flight at once, on every row (default ${DEFAULT-VALUE})")
+        int clients;
+
+        @Option(names = "--real", defaultValue = "0", paramLabel = "N",
+                description = "also ask N questions of the test split on the embedded default model, one at a time,"
+                        + " and report their end-to-end p50 (default ${DEFAULT-VALUE}: skip)")
+        int real;
+
+        @Mixin
+        BenchCommand.Help help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
             if (seconds <= 0 || warmup < 0 || runs < 1 || clients < 1 || real < 0) {
-                throw new IllegalArgumentException("--seconds must be positive, --warmup at least 0, --runs and"
-                        + " --clients at least 1, --real at least 0");
+                throw new ParameterException(spec.commandLine(), "--seconds must be positive, --warmup at least 0,"
+                        + " --runs and --clients at least 1, --real at least 0");
             }
-            return new Options(seconds, warmup, runs, clients, real);
-        }
-
-        private static String required(String option, String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return value;
+            WorkDirectory.use(null, "synod-bench-orchestration", root -> {
+                run(this, root);
+                return true;
+            });
+            return 0;
         }
     }
 
@@ -84,15 +93,8 @@ public final class OrchestrationBenchmark {
     private OrchestrationBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options = BenchOptions.parseOrExit(args, "orchestration", USAGE, Options::parse);
-        if (options == null) {
-            return;
-        }
-        WorkDirectory.use(null, "synod-bench-orchestration", root -> {
-            run(options, root);
-            return true;
-        });
+    public static void main(String[] args) {
+        BenchCommand.execute(new Options(), args);
     }
 
     private static void run(Options options, Path root) throws IOException {
@@ -111,7 +113,7 @@ public final class OrchestrationBenchmark {
                 synod.sessions.max-in-flight = %d
                 synod.http.host = "127.0.0.1"
                 synod.http.port = 0
-                """, graph.toString().replace("\\", "\\\\"), options.clients() * 4, options.clients() * 4));
+                """, graph.toString().replace("\\", "\\\\"), options.clients * 4, options.clients * 4));
         Config config = ConfigFactory.parseString("synod.solver.prefetch = 2").withFallback(defaults);
         LangChain4jWorkflow peer = new LangChain4jWorkflow();
         List<Run> synodRuns = new ArrayList<>();
@@ -130,16 +132,16 @@ public final class OrchestrationBenchmark {
             Function<String, CompletableFuture<?>> askSynod = question -> synod.ask(question).toCompletableFuture();
             Function<String, CompletableFuture<?>> askDefaults = question -> synodDefaults.ask(question).toCompletableFuture();
             Function<String, CompletableFuture<?>> askHttp = http::ask;
-            System.err.printf(Locale.ROOT, "warming up each engine for %.0f s...%n", options.warmup());
-            closedLoop(askSynod, options.clients(), options.warmup());
-            closedLoop(askDefaults, options.clients(), options.warmup());
-            threads(peer, options.clients(), options.warmup());
-            closedLoop(askHttp, options.clients(), options.warmup());
-            for (int run = 0; run < options.runs(); run++) {
-                synodRuns.add(closedLoop(askSynod, options.clients(), options.seconds()));
-                defaultRuns.add(closedLoop(askDefaults, options.clients(), options.seconds()));
-                peerRuns.add(threads(peer, options.clients(), options.seconds()));
-                httpRuns.add(closedLoop(askHttp, options.clients(), options.seconds()));
+            System.err.printf(Locale.ROOT, "warming up each engine for %.0f s...%n", options.warmup);
+            closedLoop(askSynod, options.clients, options.warmup);
+            closedLoop(askDefaults, options.clients, options.warmup);
+            threads(peer, options.clients, options.warmup);
+            closedLoop(askHttp, options.clients, options.warmup);
+            for (int run = 0; run < options.runs; run++) {
+                synodRuns.add(closedLoop(askSynod, options.clients, options.seconds));
+                defaultRuns.add(closedLoop(askDefaults, options.clients, options.seconds));
+                peerRuns.add(threads(peer, options.clients, options.seconds));
+                httpRuns.add(closedLoop(askHttp, options.clients, options.seconds));
                 System.err.printf(Locale.ROOT, "run %d: synod %.0f q/s (%.1f CPU us/q), synod prefetch 1 %.0f q/s"
                                 + " (%.1f CPU us/q), langchain4j %.0f q/s (%.1f CPU us/q), synod http %.0f q/s"
                                 + " (%.1f CPU us/q)%n", run + 1,
@@ -148,25 +150,25 @@ public final class OrchestrationBenchmark {
                         peerRuns.get(run).cpuMicros(), httpRuns.get(run).perSecond(), httpRuns.get(run).cpuMicros());
             }
             // one question at a time: the latency the orchestration adds to each question
-            synodAlone = closedLoop(askSynod, 1, options.seconds()).latencies();
-            defaultAlone = closedLoop(askDefaults, 1, options.seconds()).latencies();
-            peerAlone = threads(peer, 1, options.seconds()).latencies();
-            httpAlone = closedLoop(askHttp, 1, options.seconds()).latencies();
+            synodAlone = closedLoop(askSynod, 1, options.seconds).latencies();
+            defaultAlone = closedLoop(askDefaults, 1, options.seconds).latencies();
+            peerAlone = threads(peer, 1, options.seconds).latencies();
+            httpAlone = closedLoop(askHttp, 1, options.seconds).latencies();
             Answer answer = synod.ask("Which currency is used in Togo?").toCompletableFuture().join();
             System.err.println("a sample answer: " + answer.text() + " after " + answer.trace().size() + " trace events");
         }
         double synodRate = median(synodRuns);
         double peerRate = median(peerRuns);
-        System.out.println("| engine | clients | questions/s (median of " + options.runs() + ") | CPU us/question"
+        System.out.println("| engine | clients | questions/s (median of " + options.runs + ") | CPU us/question"
                 + " | p50 ms | p99 ms | alone p50 ms | alone p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        row("synod embedded (actors, prefetch 2)", options.clients(), synodRate, synodRuns, synodAlone);
-        row("synod embedded (actors, default prefetch 1)", options.clients(), median(defaultRuns), defaultRuns,
+        row("synod embedded (actors, prefetch 2)", options.clients, synodRate, synodRuns, synodAlone);
+        row("synod embedded (actors, default prefetch 1)", options.clients, median(defaultRuns), defaultRuns,
                 defaultAlone);
-        row("synod http (loopback, java.net.http)", options.clients(), median(httpRuns), httpRuns, httpAlone);
-        row("langchain4j-agentic 1.19.0-beta29", options.clients(), peerRate, peerRuns, peerAlone);
-        if (options.real() > 0) {
-            RealQuestions.report(options.real());
+        row("synod http (loopback, java.net.http)", options.clients, median(httpRuns), httpRuns, httpAlone);
+        row("langchain4j-agentic 1.19.0-beta29", options.clients, peerRate, peerRuns, peerAlone);
+        if (options.real > 0) {
+            RealQuestions.report(options.real);
         }
         System.out.printf(Locale.ROOT, "throughput_vs_langchain4j: %.3f%n", synodRate / peerRate);
     }

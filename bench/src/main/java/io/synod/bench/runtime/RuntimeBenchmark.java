@@ -2,7 +2,7 @@
 // and batch, on the embedded default's size and on a 76M Llama, with the memory-bandwidth bound beside them.
 package io.synod.bench.runtime;
 
-import io.synod.bench.BenchOptions;
+import io.synod.bench.BenchCommand;
 import io.synod.bench.WorkDirectory;
 import io.synod.bench.Latencies;
 import io.synod.solvers.model.GenerationOptions;
@@ -22,7 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code synod-bench runtime [--prompt-tokens 128] [--new-tokens 128] [--batch 8] [--threads N] [--runs 3]
@@ -50,95 +57,107 @@ public final class RuntimeBenchmark {
     /** The text the prompts are cut from; the peer cuts its prompts from the same text. */
     static final String PROMPT_TEXT = "The quick brown fox jumps over the lazy dog while five boxing wizards jump "
             + "quickly and a sphinx of black quartz judges my vow. ";
-    private static final String USAGE = """
-            usage: synod-bench runtime [options]
-              --prompt-tokens N   tokens per prompt, BOS included (128)
-              --new-tokens M      greedy tokens generated per prompt, EOS ignored (128)
-              --batch B           prompts in the batch rows (8; Jlama runs them one after another)
-              --threads T         threads for both engines (all processors)
-              --runs R            timed runs; the table holds medians (3)
-              --warmups W         untimed runs first (1), and more until --warmup-seconds have passed
-              --warmup-seconds S  shortest warm-up, in seconds (5)
-              --models LIST       small, 76M or both (small,76M)
-              --checkpoints DIR   write the checkpoints here and keep them (default: a temporary directory)
-              --jlama-jar JAR     the Jlama peer (bench/jlama-peer/target/jlama-peer.jar)
-              --jlama-java JAVA   a JDK 21+ java for the peer (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
-              --no-jlama, --no-synod   leave one side out (then no decode_vs_jlama ratio)""";
     private static final String JLAMA_VERSION = "0.8.4";
     private static final int BANDWIDTH_ROWS = 8192;
     private static final int BANDWIDTH_COLUMNS = 8192;   // 256 MiB of f32: far beyond the caches, near the 76M model
     private static final int BANDWIDTH_REPEATS = 10;
     private static final long WEIGHT_SEED = 42;
 
-    private record Options(int promptTokens, int newTokens, int batch, int threads, int runs, int warmups,
-                           double warmupSeconds, List<String> models, Path checkpoints, Path jlamaJar, Path jlamaJava,
-                           boolean jlama, boolean synod) {
+    @Command(name = "bench/run runtime", sortOptions = false, abbreviateSynopsis = true,
+            description = "Prefill and decode tokens/s of Synod's runtime and of Jlama on the same checkpoints, with the"
+                    + " memory-bandwidth bound beside them. The last line is decode_vs_jlama: <ratio>.")
+    private static final class Options implements Callable<Integer> {
+        @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N", converter = BenchCommand.Positive.class,
+                description = "tokens per prompt, BOS included, at least 2 (${DEFAULT-VALUE})")
+        int promptTokens;
 
-        static Options parse(String[] args) {
-            int promptTokens = 128;
-            int newTokens = 128;
-            int batch = 8;
-            int threads = Runtime.getRuntime().availableProcessors();
-            int runs = 3;
-            int warmups = 1;
-            double warmupSeconds = 5;
-            List<String> models = List.of(BenchmarkCheckpoint.EMBEDDED_DEFAULT.name(),
-                    BenchmarkCheckpoint.LLAMA_76M.name());
-            Path checkpoints = null;
-            Path jlamaJar = Path.of(System.getProperty("synod.bench.jlama-jar",
-                    "bench/jlama-peer/target/jlama-peer.jar"));
-            Path jlamaJava = Path.of(System.getProperty("synod.bench.jlama-java",
-                    "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
-            boolean jlama = true;
-            boolean synod = true;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--prompt-tokens" -> promptTokens = positive(args, ++i);
-                    case "--new-tokens" -> newTokens = positive(args, ++i);
-                    case "--batch" -> batch = positive(args, ++i);
-                    case "--threads" -> threads = positive(args, ++i);
-                    case "--runs" -> runs = positive(args, ++i);
-                    case "--warmups" -> warmups = Integer.parseInt(value(args, ++i));
-                    case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
-                    case "--models" -> models = List.of(value(args, ++i).split(","));
-                    case "--checkpoints" -> checkpoints = Path.of(value(args, ++i));
-                    case "--jlama-jar" -> jlamaJar = Path.of(value(args, ++i));
-                    case "--jlama-java" -> jlamaJava = Path.of(value(args, ++i));
-                    case "--no-jlama" -> jlama = false;
-                    case "--no-synod" -> synod = false;
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
+        @Option(names = "--new-tokens", defaultValue = "128", paramLabel = "M", converter = BenchCommand.Positive.class,
+                description = "greedy tokens generated per prompt, EOS ignored, at least 2 (${DEFAULT-VALUE})")
+        int newTokens;
+
+        @Option(names = "--batch", defaultValue = "8", paramLabel = "B", converter = BenchCommand.Positive.class,
+                description = "prompts in the batch rows (${DEFAULT-VALUE}; Jlama runs them one after another)")
+        int batch;
+
+        @Option(names = "--threads", paramLabel = "T", converter = BenchCommand.Positive.class,
+                description = "threads for both engines (all processors)")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--runs", defaultValue = "3", paramLabel = "R", converter = BenchCommand.Positive.class,
+                description = "timed runs; the table holds medians (${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--warmups", defaultValue = "1", paramLabel = "W",
+                description = "untimed runs first (${DEFAULT-VALUE}), and more until --warmup-seconds have passed")
+        int warmups;
+
+        @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+                description = "shortest warm-up, in seconds (${DEFAULT-VALUE})")
+        double warmupSeconds;
+
+        @Option(names = "--models", defaultValue = "small,76M", split = ",", paramLabel = "LIST",
+                description = "small, 76M or both (${DEFAULT-VALUE})")
+        List<String> models;
+
+        @Option(names = "--checkpoints", paramLabel = "DIR",
+                description = "write the checkpoints here and keep them (default: a temporary directory)")
+        Path checkpoints;
+
+        @Option(names = "--jlama-jar", defaultValue = "${sys:synod.bench.jlama-jar:-bench/jlama-peer/target/jlama-peer.jar}",
+                paramLabel = "JAR", description = "the Jlama peer (${DEFAULT-VALUE})")
+        Path jlamaJar;
+
+        @Option(names = "--jlama-java",
+                defaultValue = "${sys:synod.bench.jlama-java:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}",
+                paramLabel = "JAVA", description = "a JDK 21+ java for the peer (${DEFAULT-VALUE})")
+        Path jlamaJava;
+
+        @Option(names = "--no-jlama", description = "leave Jlama out (then no decode_vs_jlama ratio)")
+        boolean noJlama;
+
+        @Option(names = "--no-synod", description = "leave Synod out (then no decode_vs_jlama ratio)")
+        boolean noSynod;
+
+        @Mixin
+        BenchCommand.Help help;
+
+        @Spec
+        CommandSpec spec;
+
+        boolean jlama() {
+            return !noJlama;
+        }
+
+        boolean synod() {
+            return !noSynod;
+        }
+
+        /** Runs the benchmark; 1 when the ratio could not be measured. */
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            return RuntimeBenchmark.run(this) ? 0 : 1;
+        }
+
+        private void validate() {
             if (promptTokens < 2 || newTokens < 2) {
-                throw new IllegalArgumentException("--prompt-tokens and --new-tokens must be at least 2");
+                throw new ParameterException(spec.commandLine(), "--prompt-tokens and --new-tokens must be at least 2");
             }
             for (String model : models) {
-                checkpoint(model);
+                try {
+                    checkpoint(model);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--models: " + e.getMessage());
+                }
             }
-            if (jlama && !Files.isRegularFile(jlamaJar)) {
-                throw new IllegalArgumentException("--jlama-jar " + jlamaJar + " does not exist; build "
+            if (jlama() && !Files.isRegularFile(jlamaJar)) {
+                throw new ParameterException(spec.commandLine(), "--jlama-jar " + jlamaJar + " does not exist; build "
                         + "bench/jlama-peer (bench/run does) or pass --no-jlama");
             }
-            if (jlama && !Files.isExecutable(jlamaJava)) {
-                throw new IllegalArgumentException("--jlama-java " + jlamaJava + " is not an executable JDK 21+ java");
+            if (jlama() && !Files.isExecutable(jlamaJava)) {
+                throw new ParameterException(spec.commandLine(), "--jlama-java " + jlamaJava
+                        + " is not an executable JDK 21+ java");
             }
-            return new Options(promptTokens, newTokens, batch, threads, runs, warmups, warmupSeconds, models,
-                    checkpoints, jlamaJar, jlamaJava, jlama, synod);
-        }
-
-        private static String value(String[] args, int index) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(args[index - 1] + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static int positive(String[] args, int index) {
-            int value = Integer.parseInt(value(args, index));
-            if (value < 1) {
-                throw new IllegalArgumentException(args[index - 1] + " must be at least 1, got " + value);
-            }
-            return value;
         }
     }
 
@@ -155,27 +174,24 @@ public final class RuntimeBenchmark {
 
     private RuntimeBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        Options options = BenchOptions.parseOrExit(args, "runtime", USAGE, Options::parse);
-        if (options == null) {
-            return;
-        }
+    public static void main(String[] args) {
+        BenchCommand.execute(new Options(), args);
+    }
+
+    /** Prints the settings, then runs everything in the checkpoint directory; false when the ratio was not measured. */
+    private static boolean run(Options options) throws Exception {
         System.out.printf(Locale.ROOT, "runtime benchmark: java %s, %d processors, %d threads; prompt %d tokens, "
                         + "%d new tokens, greedy, f32, EOS ignored; medians of %d runs after at least %d warm-up "
                         + "run(s) and %.0f s%n",
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), options.threads(),
-                options.promptTokens(), options.newTokens(), options.runs(), options.warmups(),
-                options.warmupSeconds());
-
-        boolean ratioPrinted = WorkDirectory.use(options.checkpoints(), "synod-bench-runtime", root -> run(options, root));
-        if (!ratioPrinted) {
-            System.exit(1);
-        }
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), options.threads,
+                options.promptTokens, options.newTokens, options.runs, options.warmups,
+                options.warmupSeconds);
+        return WorkDirectory.use(options.checkpoints, "synod-bench-runtime", root -> run(options, root));
     }
 
     /** Runs everything and prints the table; false when the ratio could not be measured. */
     private static boolean run(Options options, Path root) throws Exception {
-        List<BenchmarkCheckpoint> models = options.models().stream().map(RuntimeBenchmark::checkpoint).toList();
+        List<BenchmarkCheckpoint> models = options.models.stream().map(RuntimeBenchmark::checkpoint).toList();
         for (BenchmarkCheckpoint model : models) {
             long start = System.nanoTime();
             model.write(root.resolve(model.name()), WEIGHT_SEED);
@@ -186,15 +202,15 @@ public final class RuntimeBenchmark {
         System.err.println("measuring matrix-vector bandwidth...");
         List<MemoryBandwidth.Figure> bandwidths = new ArrayList<>();
         try {
-            bandwidths.add(MemoryBandwidth.pytorch(BANDWIDTH_ROWS, BANDWIDTH_COLUMNS, options.threads(),
+            bandwidths.add(MemoryBandwidth.pytorch(BANDWIDTH_ROWS, BANDWIDTH_COLUMNS, options.threads,
                     BANDWIDTH_REPEATS));
         } catch (RuntimeException | LinkageError e) {
             System.err.println("PyTorch bandwidth not measured: " + e);
         }
-        if (Files.isRegularFile(options.jlamaJar()) && Files.isExecutable(options.jlamaJava())) {
+        if (Files.isRegularFile(options.jlamaJar) && Files.isExecutable(options.jlamaJava)) {
             try {
-                bandwidths.add(MemoryBandwidth.javaVectorApi(options.jlamaJava(), options.jlamaJar(), BANDWIDTH_ROWS,
-                        BANDWIDTH_COLUMNS, options.threads(), BANDWIDTH_REPEATS));
+                bandwidths.add(MemoryBandwidth.javaVectorApi(options.jlamaJava, options.jlamaJar, BANDWIDTH_ROWS,
+                        BANDWIDTH_COLUMNS, options.threads, BANDWIDTH_REPEATS));
             } catch (IOException | RuntimeException e) {
                 System.err.println("Vector API bandwidth not measured: " + e);
             }
@@ -209,8 +225,8 @@ public final class RuntimeBenchmark {
             Path directory = root.resolve(model.name());
             if (options.synod()) {
                 rows.add(synod(model, directory, 1, options));
-                if (options.batch() > 1) {
-                    rows.add(synod(model, directory, options.batch(), options));
+                if (options.batch > 1) {
+                    rows.add(synod(model, directory, options.batch, options));
                 }
             }
             if (options.jlama()) {
@@ -218,10 +234,10 @@ public final class RuntimeBenchmark {
                 Row panamaRow = jlama(model, directory, 1, true, options, notes);
                 rows.add(nativeRow);
                 rows.add(panamaRow);
-                if (options.batch() > 1) {
+                if (options.batch > 1) {
                     // the faster single-prompt kernels run the batch
                     boolean panama = decode(panamaRow) > decode(nativeRow);
-                    rows.add(jlama(model, directory, options.batch(), panama, options, notes));
+                    rows.add(jlama(model, directory, options.batch, panama, options, notes));
                 }
             }
         }
@@ -242,32 +258,32 @@ public final class RuntimeBenchmark {
         System.err.printf(Locale.ROOT, "synod: %s, batch %d...%n", model.name(), batch);
         RuntimeOptions runtime = RuntimeOptions.defaults()
                 .withDevice(RuntimeOptions.DevicePreference.CPU)
-                .withThreads(options.threads())
-                .withContextLength(options.promptTokens() + options.newTokens());
-        GenerationOptions generation = GenerationOptions.greedy(options.newTokens()).withStopAtEos(false);
+                .withThreads(options.threads)
+                .withContextLength(options.promptTokens + options.newTokens);
+        GenerationOptions generation = GenerationOptions.greedy(options.newTokens).withStopAtEos(false);
         List<String> prompts = new ArrayList<>();
         for (int sequence = 0; sequence < batch; sequence++) {
-            prompts.add(promptText(options.promptTokens() - 1, sequence));   // the tokenizer puts BOS in front
+            prompts.add(promptText(options.promptTokens - 1, sequence));   // the tokenizer puts BOS in front
         }
         try (LanguageModel language = LanguageModel.load(directory, runtime)) {
             long warmupStart = System.nanoTime();
-            for (int warmup = 0; warmup < options.warmups()
-                    || System.nanoTime() - warmupStart < options.warmupSeconds() * 1e9; warmup++) {
+            for (int warmup = 0; warmup < options.warmups
+                    || System.nanoTime() - warmupStart < options.warmupSeconds * 1e9; warmup++) {
                 language.generate(prompts, generation);
             }
-            double[] prefill = new double[options.runs()];
-            double[] decode = new double[options.runs()];
+            double[] prefill = new double[options.runs];
+            double[] decode = new double[options.runs];
             int[] firstTokens = null;
-            for (int run = 0; run < options.runs(); run++) {
+            for (int run = 0; run < options.runs; run++) {
                 List<GenerationResult> results = language.generate(prompts, generation);
                 firstTokens = results.get(0).tokens();
                 long promptTokens = 0;
                 long decodeTokens = 0;
                 for (GenerationResult result : results) {
-                    if (result.promptTokens() != options.promptTokens()
-                            || result.tokens().length != options.newTokens()) {
-                        throw new IllegalStateException("expected " + options.promptTokens() + " prompt and "
-                                + options.newTokens() + " new tokens, got " + result.promptTokens() + " and "
+                    if (result.promptTokens() != options.promptTokens
+                            || result.tokens().length != options.newTokens) {
+                        throw new IllegalStateException("expected " + options.promptTokens + " prompt and "
+                                + options.newTokens + " new tokens, got " + result.promptTokens() + " and "
                                 + result.tokens().length + " (" + result.finishReason() + ")");
                     }
                     promptTokens += result.promptTokens();
@@ -309,19 +325,19 @@ public final class RuntimeBenchmark {
         String engine = "jlama " + JLAMA_VERSION + (panama ? " panama" : " native")
                 + (batch > 1 ? " (" + batch + " sequential)" : "");
         System.err.printf(Locale.ROOT, "%s: %s, batch %d...%n", engine, model.name(), batch);
-        List<String> command = new ArrayList<>(List.of(options.jlamaJava().toString(),
+        List<String> command = new ArrayList<>(List.of(options.jlamaJava.toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-preview", "--enable-native-access=ALL-UNNAMED",
                 "-Djlama.force_panama_tensor_operations=" + panama,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-jar", options.jlamaJar().toString(),
+                "-jar", options.jlamaJar.toString(),
                 "--model", directory.toString(),
-                "--prompt-tokens", Integer.toString(options.promptTokens()),
-                "--new-tokens", Integer.toString(options.newTokens()),
+                "--prompt-tokens", Integer.toString(options.promptTokens),
+                "--new-tokens", Integer.toString(options.newTokens),
                 "--batch", Integer.toString(batch),
-                "--threads", Integer.toString(options.threads()),
-                "--runs", Integer.toString(options.runs()),
-                "--warmups", Integer.toString(options.warmups()),
-                "--warmup-seconds", Double.toString(options.warmupSeconds())));
+                "--threads", Integer.toString(options.threads),
+                "--runs", Integer.toString(options.runs),
+                "--warmups", Integer.toString(options.warmups),
+                "--warmup-seconds", Double.toString(options.warmupSeconds)));
         boolean headline = model == BenchmarkCheckpoint.LLAMA_76M && batch == 1 && !panama;
         if (headline) {
             command.add("--check-generate");
