@@ -32,15 +32,11 @@ import picocli.CommandLine.Spec;
         })
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--questions", required = true, paramLabel = "FILE", description = "The questions, JSON Lines. Required.")
-    Path questions;
+    @Mixin
+    QuestionsOption questions;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report with every question's result as JSON.")
     Path report;
-
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Evaluate only the first N questions; 0 for all (default: ${DEFAULT-VALUE}).")
-    int limit;
 
     @Option(names = "--progress-every", defaultValue = "100", paramLabel = "N",
             description = "Print the running hits@1 every N questions (default: ${DEFAULT-VALUE}).")
@@ -59,8 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AskOptions options = pipeline.askOptions();
-        List<Question> all = Evaluation.read(questions);
-        List<Question> chosen = limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+        List<Question> chosen = questions.read(1);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Report result;
@@ -88,7 +83,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
         }
-        out.printf(Locale.ROOT, "strategy %s on %s: %d questions%n", result.strategy(), questions, result.overall().questions());
+        out.printf(Locale.ROOT, "strategy %s on %s: %d questions%n", result.strategy(), questions.file(),
+                result.overall().questions());
         for (Map.Entry<String, Map<String, Tally>> breakdown : result.breakdowns().entrySet()) {
             out.println("by " + breakdown.getKey() + ":");
             breakdown.getValue().forEach((key, tally) -> out.printf(Locale.ROOT, "  %-28s %5d  hits@1 %.4f%n", key,

@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigFactory;
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Reasoner;
-import io.synod.decomposer.reasoning.Strategy;
 import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.experts.GateOptions;
 import io.synod.solvers.knowledge.WalkGraph;
@@ -17,14 +16,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code ask} and {@code eval}, and the loading they imply. */
+/**
+ * Options shared by {@code ask} and {@code eval} (those {@code experts eval} takes too are {@link AnsweringOptions}),
+ * and the loading they imply.
+ */
 final class Pipeline {
 
-    @Option(names = "--strategy", defaultValue = "auto", paramLabel = "S",
-            description = "auto, decomp, ksl, daslam or direct (default: ${DEFAULT-VALUE}).")
-    String strategy;
+    @Mixin
+    AnsweringOptions answering;
 
     @Option(names = "--beam", defaultValue = "1", paramLabel = "N",
             description = "Width of the graph walk's beam; 1 walks greedily (default: ${DEFAULT-VALUE}).")
@@ -35,14 +37,6 @@ final class Pipeline {
                     + " question is answered another way or 'unknown'; 0 accepts every choice (default: ${DEFAULT-VALUE}).")
     double walkConfidence;
 
-    @Option(names = "--graph", paramLabel = "DIR",
-            description = "A TDB2 store written by `synod kg load` to answer from (default: the bundled world graph, loaded in memory).")
-    Path graph;
-
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "A model directory laid out as `synod train default` writes it (base/ and adapters/); default: the embedded default.")
-    Path modelDirectory;
-
     @Option(names = "--experts", defaultValue = "trained", paramLabel = "MODE",
             description = "trained: each role uses its LoRA expert; base: the base model alone in every role;"
                     + " few-shot: the base model (a large instruct checkpoint given with --model-dir) decomposes from the"
@@ -50,18 +44,6 @@ final class Pipeline {
                     + " the expert of each sub-question (see docs/experts.md; --top-k, --temperature) (default:"
                     + " ${DEFAULT-VALUE}).")
     String experts;
-
-    @Option(names = "--top-k", defaultValue = "1", paramLabel = "K",
-            description = "With --experts routed: experts mixed per sub-question, 1 to 8 (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--temperature", defaultValue = "" + GateOptions.DEFAULT_TEMPERATURE, paramLabel = "T",
-            description = "With --experts routed: the gate's softmax temperature (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch threads for inference (default: ${DEFAULT-VALUE}).")
-    int threads;
 
     /** The graph and the reasoners (one model each); the models close before the graph. */
     record Loaded(KnowledgeGraph graph, List<Reasoner> reasoners) implements AutoCloseable {
@@ -73,8 +55,7 @@ final class Pipeline {
     }
 
     AskOptions askOptions() {
-        return AskOptions.defaults().withStrategy(Strategy.parse(strategy)).withBeamWidth(beam)
-                .withWalkConfidence(walkConfidence);
+        return answering.askOptions().withBeamWidth(beam).withWalkConfidence(walkConfidence);
     }
 
     /**
@@ -83,32 +64,33 @@ final class Pipeline {
      * of --experts, --threads PyTorch threads.
      */
     Config synodConfig() {
-        roles(experts, topK, temperature); // fails naming the option, rather than the setting it becomes
+        roles(); // fails naming the option, rather than the setting it becomes
+        Path modelDirectory = answering.model.modelDirectory;
         Map<String, Object> settings = new HashMap<>();
         settings.put("synod.model.directory", modelDirectory == null ? "" : modelDirectory.toAbsolutePath().toString());
-        settings.put("synod.graph.source", graph == null ? "bundled" : graph.toAbsolutePath().toString());
+        settings.put("synod.graph.source", answering.graph == null ? "bundled" : answering.graph.toAbsolutePath().toString());
         settings.put("synod.experts.mode", experts);
-        settings.put("synod.experts.routing.top-k", topK);
-        settings.put("synod.experts.routing.temperature", temperature);
-        settings.put("synod.model.threads", threads);
+        settings.put("synod.experts.routing.top-k", answering.topK);
+        settings.put("synod.experts.routing.temperature", answering.temperature);
+        settings.put("synod.model.threads", answering.model.threads);
         settings.put("synod.solver.pool-size", 1);
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
     /** Loads the graph once and {@code workers} copies of the model, for answering in parallel. */
     Loaded load(int workers) {
-        if (modelDirectory != null) {
-            System.setProperty(DefaultModel.PROPERTY, modelDirectory.toString());
+        if (answering.model.modelDirectory != null) {
+            System.setProperty(DefaultModel.PROPERTY, answering.model.modelDirectory.toString());
         }
-        KnowledgeGraph knowledgeGraph = graph == null ? KnowledgeGraph.bundled() : KnowledgeGraph.open(graph);
+        KnowledgeGraph knowledgeGraph = answering.openGraph();
         try {
-            Reasoner.Experts roles = roles(experts, topK, temperature);
+            Reasoner.Experts roles = roles();
             List<Reasoner> reasoners = new ArrayList<>();
             WalkGraph walkGraph = new WalkGraph(knowledgeGraph);
+            RuntimeOptions runtime = RuntimeOptions.defaults().withThreads(answering.model.threads);
             try {
                 for (int i = 0; i < workers; i++) {
-                    reasoners.add(new Reasoner(DefaultModel.load(RuntimeOptions.defaults().withThreads(threads)),
-                            walkGraph, roles));
+                    reasoners.add(new Reasoner(DefaultModel.load(runtime), walkGraph, roles));
                 }
             } catch (RuntimeException e) {
                 reasoners.forEach(reasoner -> reasoner.model().close());
@@ -122,12 +104,12 @@ final class Pipeline {
     }
 
     /** The experts of each role that --experts names. */
-    private static Reasoner.Experts roles(String experts, int topK, double temperature) {
+    private Reasoner.Experts roles() {
         return switch (experts) {
             case "trained" -> Reasoner.Experts.standard();
             case "base" -> Reasoner.Experts.baseOnly();
             case "few-shot" -> new Reasoner.Experts(null, null, null, null, true);
-            case "routed" -> Reasoner.Experts.routed(gate(topK, temperature));
+            case "routed" -> Reasoner.Experts.routed(gate(answering.topK, answering.temperature));
             default -> throw new IllegalArgumentException("--experts is '" + experts
                     + "'; expected trained, base, few-shot or routed");
         };

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.synod.adapters.experts.ExpertCard;
+import io.synod.app.ask.ModelOption;
 import io.synod.adapters.experts.LinearGate;
 import io.synod.adapters.experts.KShotExample;
 import io.synod.adapters.experts.KShotExamples;

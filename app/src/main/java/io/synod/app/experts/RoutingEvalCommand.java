@@ -2,12 +2,13 @@
 // routing accuracy, hits@1, the gate's cost, and optionally the fixed-expert baselines on the same questions.
 package io.synod.app.experts;
 
+import io.synod.app.ask.AnsweringOptions;
+import io.synod.app.ask.QuestionsOption;
 import io.synod.decomposer.reasoning.AskOptions;
 import io.synod.decomposer.reasoning.Evaluation;
 import io.synod.decomposer.reasoning.Evaluation.Question;
 import io.synod.decomposer.reasoning.Evaluation.Report;
 import io.synod.decomposer.reasoning.Reasoner;
-import io.synod.decomposer.reasoning.Strategy;
 import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.answering.ModelSolver;
 import io.synod.decomposer.training.TrainingCorpus;
@@ -50,28 +51,12 @@ import picocli.CommandLine.Spec;
         })
 public final class RoutingEvalCommand implements Callable<Integer> {
 
-    @Option(names = "--questions", required = true, paramLabel = "FILE", description = "The questions, JSON Lines. Required.")
-    Path questions;
+    @Mixin QuestionsOption questions;
 
     @Option(names = "--every", defaultValue = "1", paramLabel = "N",
-            description = "Take every Nth question of the file, from the first (default: ${DEFAULT-VALUE}).")
+            description = "Take every Nth question of the file, from the first; --limit counts the questions taken"
+                    + " (default: ${DEFAULT-VALUE}).")
     int every;
-
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "At most N questions (after --every); 0 for all (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--strategy", defaultValue = "auto", paramLabel = "S",
-            description = "auto, decomp, ksl, daslam or direct (default: ${DEFAULT-VALUE}).")
-    String strategy;
-
-    @Option(names = "--top-k", defaultValue = "1", paramLabel = "K",
-            description = "Experts mixed per sub-question, 1 to 8 (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--temperature", defaultValue = "" + GateOptions.DEFAULT_TEMPERATURE, paramLabel = "T",
-            description = "The gate's softmax temperature (default: ${DEFAULT-VALUE}).")
-    double temperature;
 
     @Option(names = "--gate", defaultValue = "auto", paramLabel = "GATE",
             description = "trained (adapters/gate.json), similarity, or auto: trained when there is one (default: ${DEFAULT-VALUE}).")
@@ -93,14 +78,10 @@ public final class RoutingEvalCommand implements Callable<Integer> {
     @Option(names = "--baselines", description = "Also answer with fixed experts: trained per role, none, and each in every role.")
     boolean baselines;
 
-    @Option(names = "--graph", paramLabel = "DIR",
-            description = "A TDB2 store written by `synod kg load` (default: the bundled world graph, in memory).")
-    Path graph;
-
     @Option(names = "--report", paramLabel = "FILE", description = "Write every figure and routing decision as JSON.")
     Path report;
 
-    @Mixin ModelOption model;
+    @Mixin AnsweringOptions answering;
     @Spec CommandSpec spec;
 
     /** One fixed-expert run over the same questions. */
@@ -120,6 +101,8 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         if (every < 1) {
             throw new IllegalArgumentException("--every must be at least 1, got " + every);
         }
+        int topK = answering.topK();
+        double temperature = answering.temperature();
         GateOptions gate;
         try {
             gate = new GateOptions(experts == null ? List.of() : experts, temperature, topK, GateOptions.Kind.parse(gateKind),
@@ -128,12 +111,8 @@ public final class RoutingEvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gate " + gateKind + " --layers " + layers + " --top-k " + topK
                     + " --temperature " + temperature + ": " + e.getMessage(), e);
         }
-        AskOptions options = AskOptions.defaults().withStrategy(Strategy.parse(strategy));
-        List<Question> all = Evaluation.read(questions);
-        List<Question> chosen = new ArrayList<>();
-        for (int i = 0; i < all.size() && (limit <= 0 || chosen.size() < limit); i += every) {
-            chosen.add(all.get(i));
-        }
+        AskOptions options = answering.askOptions();
+        List<Question> chosen = questions.read(every);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<RoutedCall> calls = Collections.synchronizedList(new ArrayList<>());
@@ -141,8 +120,8 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         List<Baseline> fixed = new ArrayList<>();
         List<GateComparison> comparisons = new ArrayList<>();
         String routedBy;
-        try (KnowledgeGraph knowledgeGraph = graph == null ? KnowledgeGraph.bundled() : KnowledgeGraph.open(graph);
-             ModelSolver solver = model.load()) {
+        try (KnowledgeGraph knowledgeGraph = answering.openGraph();
+             ModelSolver solver = answering.model().load()) {
             WalkGraph walkGraph = new WalkGraph(knowledgeGraph);
             ExpertGate used = ExpertGate.of(solver, gate);
             routedBy = used.kind() + " gate on the state after " + used.layers() + " layers over " + used.experts();
@@ -169,7 +148,7 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         }
         if (calls.isEmpty()) {
             throw new IllegalStateException("no sub-question was routed: the " + chosen.size() + " questions made no"
-                    + " model call under strategy " + strategy);
+                    + " model call under strategy " + answering.strategy());
         }
         Map<String, TaskRouting> byTask = byTask(calls);
         double accuracy = accuracy(calls, RoutingEvalCommand::trainedFor);
@@ -177,7 +156,7 @@ public final class RoutingEvalCommand implements Callable<Integer> {
         double[] gateMillis = calls.stream().mapToDouble(call -> call.decision().nanos() / 1e6).sorted().toArray();
 
         out.printf(Locale.ROOT, "experts eval on %s: %d questions (every %sline), strategy %s, top-%d, temperature %s%n",
-                questions, chosen.size(), every == 1 ? "" : ordinal(every) + " ", options.strategy().label(), topK,
+                questions.file(), chosen.size(), every == 1 ? "" : ordinal(every) + " ", options.strategy().label(), topK,
                 temperature);
         out.println("routed by the " + routedBy);
         out.printf(Locale.ROOT, "routed: hits@1 %.4f, latency p50 %.0f ms, p95 %.0f ms%n", routed.overall().hitsAt1(),

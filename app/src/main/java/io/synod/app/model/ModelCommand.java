@@ -8,7 +8,6 @@ import io.synod.solvers.model.GenerationResult;
 import io.synod.solvers.model.LanguageModel;
 import io.synod.solvers.model.LanguageModel.ContinuationScore;
 import io.synod.solvers.model.ModelConfig;
-import io.synod.solvers.model.RuntimeOptions;
 import io.synod.solvers.model.TokenListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,20 +37,14 @@ public final class ModelCommand {
         @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model directory.")
         Path directory;
 
-        @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-                description = "PyTorch threads (default: one per core).")
-        int threads;
-
-        @Option(names = "--device", defaultValue = "AUTO", paramLabel = "DEVICE",
-                description = "AUTO (a GPU when there is one), CPU or GPU (default: ${DEFAULT-VALUE}).")
-        RuntimeOptions.DevicePreference device;
+        @Mixin RuntimeOption runtime;
 
         @Option(names = {"-a", "--adapter"}, paramLabel = "DIR",
                 description = "A PEFT LoRA adapter directory to apply (unmerged) to every prompt.")
         Path adapter;
 
         LanguageModel load() {
-            return LanguageModel.load(directory, RuntimeOptions.defaults().withThreads(threads).withDevice(device));
+            return LanguageModel.load(directory, runtime.runtimeOptions());
         }
 
         /** The adapter named by --adapter on {@code model}, or none; the caller closes it with the model. */

@@ -2,11 +2,11 @@
 // `adapter` trains a LoRA adapter on a frozen base.
 package io.synod.app.train;
 
+import io.synod.app.model.RuntimeOption;
 import io.synod.decomposer.training.DefaultModelTraining;
 import io.synod.kg.KnowledgeGraph;
 import io.synod.solvers.model.ByteLevelTokenizer;
 import io.synod.solvers.model.ModelConfig;
-import io.synod.solvers.model.RuntimeOptions.DevicePreference;
 import io.synod.solvers.training.BytePairMerges;
 import io.synod.solvers.training.Trainer;
 import io.synod.solvers.training.TrainingData;
@@ -92,17 +92,12 @@ public final class TrainCommand {
                 description = "Print a progress line every N steps (default: ${DEFAULT-VALUE}).")
         int logEvery;
 
-        @Option(names = "--device", defaultValue = "AUTO", paramLabel = "DEVICE",
-                description = "AUTO (a GPU when there is one), CPU or GPU (default: ${DEFAULT-VALUE}).")
-        DevicePreference device;
-
-        @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-                description = "PyTorch threads; 0 is one per core (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @Mixin RuntimeOption runtime;
 
         TrainingOptions toOptions(double weightDecay, Path resume) {
             return new TrainingOptions(steps, epochs, batchSize, sequenceLength, pack, learningRate, minLearningRate,
-                    warmupSteps, weightDecay, clipNorm, seed, checkpointEvery, logEvery, resume, device, threads);
+                    warmupSteps, weightDecay, clipNorm, seed, checkpointEvery, logEvery, resume, runtime.device(),
+                    runtime.threads());
         }
     }
 

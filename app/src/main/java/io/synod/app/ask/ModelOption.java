@@ -1,5 +1,6 @@
-// The model the `synod experts` commands run: the embedded default, or a directory of base/ and adapters/.
-package io.synod.app.experts;
+// The model that `synod ask`, `synod eval` and the `synod experts` commands run: the embedded default, or a
+// directory of base/ and adapters/.
+package io.synod.app.ask;
 
 import io.synod.decomposer.model.DefaultModel;
 import io.synod.solvers.answering.ModelSolver;
@@ -8,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --model-dir} and {@code --threads}, and the loading they imply. */
-final class ModelOption {
+/** {@code --model-dir} and {@code --threads}, and the loading they imply: a picocli mixin. */
+public final class ModelOption {
 
     @Option(names = "--model-dir", paramLabel = "DIR",
             description = "A model directory laid out as `synod train default` writes it (base/ and adapters/, each"
@@ -21,7 +22,7 @@ final class ModelOption {
     int threads;
 
     /** The directory holding base/ and adapters/. */
-    Path directory() {
+    public Path directory() {
         if (modelDirectory == null) {
             return DefaultModel.directory();
         }
@@ -33,7 +34,7 @@ final class ModelOption {
     }
 
     /** The base model with every expert of adapters/ resident. */
-    ModelSolver load() {
+    public ModelSolver load() {
         Path directory = directory();
         return ModelSolver.load(directory.resolve("base"), directory.resolve("adapters"),
                 RuntimeOptions.defaults().withThreads(threads));
