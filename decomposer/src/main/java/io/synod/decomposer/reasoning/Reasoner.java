@@ -29,6 +29,7 @@ import io.synod.solvers.reasoning.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -345,9 +346,12 @@ public final class Reasoner {
             Set<String> used = new LinkedHashSet<>();
             KnowledgeSolver oneHop = new KnowledgeSolver(graph, model, perSubQuestion(choices.walk(), used), 1,
                     options.walkConfidence());
-            // the name the decomposer asked about, when it wrote a sub-question of its own form about a name
-            String name = call.referenced().isEmpty() ? SubQuestions.filler(call.question()).orElse(null) : null;
-            WalkResult result = oneHop.walk(call.question(), name, call.referenced(), options.beamWidth(),
+            // the name and relation the decomposer asked about, when it wrote a sub-question of its own form about
+            // a name: the name links to a sense that has the relation
+            Optional<SubQuestions.Parsed> asked = call.referenced().isEmpty() ? SubQuestions.parse(call.question())
+                    : Optional.empty();
+            WalkResult result = oneHop.walk(call.question(), asked.map(SubQuestions.Parsed::filler).orElse(null),
+                    asked.map(SubQuestions.Parsed::relation).orElse(null), call.referenced(), options.beamWidth(),
                     call.trace(), call.stepId());
             if (!result.answered()) {
                 throw new HandlerException("the graph walk found no answer to \"" + call.question() + "\": "

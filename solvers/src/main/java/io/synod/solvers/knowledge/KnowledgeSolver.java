@@ -95,22 +95,25 @@ public final class KnowledgeSolver {
      * @param beamWidth 1 for the greedy walk, more for a beam
      */
     public WalkResult walk(String question, List<Value> start, int beamWidth, Trace trace, String stepId) {
-        return walk(question, null, start, beamWidth, trace, stepId);
+        return walk(question, null, null, start, beamWidth, trace, stepId);
     }
 
     /**
      * As {@link #walk(String, List, int, Trace, String)}; when {@code name} is given (the name a decomposer chose
      * to ask about), the walk starts at the graph's most prominent entity of that name (exact matches first,
      * fuzzy ones for a name the graph does not know as written) rather than at a mention of the question the
-     * model chooses.
+     * model chooses; when {@code relation} is given too (the relation the decomposer's sub-question asks), at the
+     * most prominent one that offers it ({@link WalkGraph#linkFor}). Which relation to follow is still the
+     * walk's choice.
      */
-    public WalkResult walk(String question, String name, List<Value> start, int beamWidth, Trace trace, String stepId) {
+    public WalkResult walk(String question, String name, String relation, List<Value> start, int beamWidth, Trace trace,
+                           String stepId) {
         List<String> startIds = start.stream().map(Value::id).filter(id -> id != null).toList();
         if (startIds.isEmpty()) {
             Trace.Step step = trace.start(stepId + ".link", stepId, "kg", name == null ? question : name);
             // a name chosen by the decomposer links to its most prominent exact match (KSL links by matching);
             // from a whole question, the model chooses which of the things it mentions to start from
-            List<StartCandidate> candidates = name == null ? List.of() : graph.nameCandidates(name, 1);
+            List<StartCandidate> candidates = name == null ? List.of() : graph.linkFor(name, relation).stream().toList();
             if (candidates.isEmpty()) {
                 candidates = graph.startCandidates(question);
             }

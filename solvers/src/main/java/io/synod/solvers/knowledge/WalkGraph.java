@@ -348,6 +348,26 @@ public final class WalkGraph {
         return candidates;
     }
 
+    /** Senses of a name looked at when linking it for a relation. */
+    private static final int SENSES_LOOKED_AT = 10;
+
+    /**
+     * The entity a name asked about with {@code relation} links to: the most prominent of its senses (as
+     * {@link #nameCandidates}) that has the relation, else the most prominent (an island asked for its borders). "Which
+     * country has San José as its capital?" is about the capital of Costa Rica, not the larger San José in the
+     * United States; "What kind of thing is Fremont?" about the explorer, not the city. Empty when the graph
+     * knows nothing of that name.
+     */
+    public Optional<StartCandidate> linkFor(String name, String relation) {
+        List<StartCandidate> senses = nameCandidates(name, relation == null ? 1 : SENSES_LOOKED_AT);
+        for (StartCandidate sense : relation == null ? List.<StartCandidate>of() : senses) {
+            if (options(List.of(sense.entity().id())).contains(relation)) {
+                return Optional.of(sense);
+            }
+        }
+        return senses.stream().findFirst();
+    }
+
     private static boolean isNoun(Entity entity) {
         return entity.types().stream().anyMatch(type -> type.equalsIgnoreCase("synset"));
     }

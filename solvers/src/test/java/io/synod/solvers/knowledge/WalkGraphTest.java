@@ -88,6 +88,23 @@ class WalkGraphTest {
     }
 
     @Test
+    void aNameAskedAboutWithARelationLinksToTheMostProminentSenseThatHasIt() {
+        // the most prominent San José is a city in the United States; the capital is Costa Rica's
+        assertThat(graph.linkFor("San José", null)).get().extracting(StartCandidate::option)
+                .isEqualTo("San Jose [city in United States]");
+        assertThat(graph.linkFor("San José", "capital-of")).get().extracting(StartCandidate::option)
+                .isEqualTo("San José [city in Costa Rica]");
+        // Fremont the city has no instance-hypernym; Fremont the explorer has
+        assertThat(graph.linkFor("Fremont", "instance-hypernym")).get()
+                .satisfies(sense -> assertThat(graph.step(List.of(sense.entity().id()), "instance-hypernym"))
+                        .extracting(Node::label).contains("explorer"));
+        // no sense of an island has borders: the most prominent one, the country (whose kind usually has them)
+        assertThat(graph.linkFor("Iceland", "borders")).get().extracting(StartCandidate::option).isEqualTo("Iceland [country]");
+        // no sense has the relation: the most prominent one (Togo the noun is an instance, with no hypernym)
+        assertThat(graph.linkFor("Togo", "hypernym")).get().extracting(StartCandidate::option).isEqualTo("Togo [country]");
+    }
+
+    @Test
     void followingAnInverseRelationReachesTheCountryOfACapital() {
         List<Node> capital = graph.step(List.of(TOGO), "capital");
         assertThat(capital).extracting(Node::label).containsExactly("Lomé");
