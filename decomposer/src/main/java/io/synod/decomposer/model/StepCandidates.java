@@ -4,10 +4,15 @@ package io.synod.decomposer.model;
 
 import io.synod.decomposer.program.ExecutedStep;
 
+import io.synod.solvers.reasoning.Value;
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The lines the decomposer may write next: a graph sub-question ({@link SubQuestions}) about a span of the
@@ -35,6 +40,16 @@ public final class StepCandidates {
      * are any, and about every run of words otherwise (a name the graph does not know as written).
      */
     public static List<String> lines(String question, List<ExecutedStep> done, List<String> names) {
+        return lines(question, done, names, null);
+    }
+
+    /**
+     * As {@link #lines(String, List, List)}; with {@code relationsAt} (the relations the graph offers at a set of
+     * entity ids), a graph sub-question about an earlier answer is offered only for the relations its entities
+     * have: not the capital of a city, the population of a country, nor any relation of a number or of nothing.
+     */
+    public static List<String> lines(String question, List<ExecutedStep> done, List<String> names,
+                                     Function<List<String>, Collection<String>> relationsAt) {
         List<String> spans = names.isEmpty() ? spans(question) : withQuotes(question, names);
         Set<String> lines = new LinkedHashSet<>();
         for (String relation : SubQuestions.BY_RELATION.keySet()) {
@@ -46,9 +61,13 @@ public final class StepCandidates {
         for (ExecutedStep step : done) {
             String reference = "#" + step.number();
             fillers.add(SubQuestions.filler(step.step().question()).orElse(null));
+            Collection<String> relations = relationsAt == null ? SubQuestions.BY_RELATION.keySet()
+                    : relationsAt.apply(step.answer().stream().map(Value::id).filter(Objects::nonNull).toList());
             for (String relation : SubQuestions.BY_RELATION.keySet()) {
-                lines.add("(select) [kg] " + SubQuestions.fill(relation, reference));
-                lines.add("(project) [kg] " + SubQuestions.fill(relation, reference));
+                if (relations.contains(relation)) {
+                    lines.add("(select) [kg] " + SubQuestions.fill(relation, reference));
+                    lines.add("(project) [kg] " + SubQuestions.fill(relation, reference));
+                }
             }
             lines.add("(count) [count] " + reference);
             String askedAbout = fillers.get(fillers.size() - 1);

@@ -99,6 +99,16 @@ class TrainingCorpusTest {
     }
 
     @Test
+    void aWordNetIndividualThatIsACountryOrCityIsWalkedFromThere() {
+        // "What kind of thing is Kyoto?" links to the city at run time: the walk is taught to take the city's
+        // instance-hypernym (its WordNet individual's) from there
+        assertThat(corpus.examples("walk")).anyMatch(example -> example.completion().equals(" instance-hypernym\n")
+                && example.prompt().lines().anyMatch(line -> line.startsWith("At: ") && line.contains("[city in ")))
+                .anyMatch(example -> example.completion().equals(" instance-hypernym\n")
+                        && example.prompt().lines().anyMatch(line -> line.startsWith("At: ") && line.endsWith("[country]")));
+    }
+
+    @Test
     void theLexicalWalkExamplesAreTheWalkExamplesAtWordNetNouns() {
         List<TrainingExample> lexical = corpus.examples("lexical-walk");
         List<TrainingExample> walk = corpus.examples("walk");

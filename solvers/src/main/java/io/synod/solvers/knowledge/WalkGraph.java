@@ -132,7 +132,12 @@ public final class WalkGraph {
             return List.of();
         }
         Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, unused -> usualRelations(first)));
-        missing.removeAll(options(ids));
+        List<String> offered = options(ids);
+        missing.removeAll(offered);
+        if (offered.contains(INSTANCE_OF)) {
+            // a WordNet individual (Attila, Borneo) is an instance, not a kind: it lacks no hypernym, as nouns usually have
+            missing.remove("hypernym");
+        }
         return List.copyOf(missing);
     }
 
@@ -274,29 +279,34 @@ public final class WalkGraph {
     /**
      * The names the graph knows in a question, as written there (mentions, and the mentions inside longer ones),
      * longest first, each once: what a decomposer may ask about. When the question names something with a capital
-     * letter (past its first word), the common words it also uses ("money", "pay", "border": WordNet nouns, written
+     * letter (past its first word, or a first word that is more than a common noun: "Argentina has which city as
+     * its capital?"), the common words it also uses ("money", "pay", "border": WordNet nouns, written
      * in lower case and not quoted, or a first word whose every sense is such a noun) are not offered: the
      * question is about the proper name.
      */
     public List<String> names(String question) {
         List<Mention> mentions = mentionsWithin(question);
         boolean properName = mentions.stream().anyMatch(mention -> Character.isUpperCase(mention.text().charAt(0))
-                && question.indexOf(mention.text()) > 0);
+                && (question.indexOf(mention.text()) > 0 || !onlyCommonNoun(mention)));
         Set<String> names = new java.util.LinkedHashSet<>();
         for (Mention mention : mentions) {
             boolean thing = mention.candidates().stream().anyMatch(candidate -> !isClass(candidate.entity()));
             boolean lowerCase = mention.text().equals(mention.text().toLowerCase(Locale.ROOT));
             // the first word is capitalised by grammar: there a common word is known by its senses ("Count the
             // official languages of Czechia": count is only ever a lower-case noun)
-            boolean sentenceStart = question.indexOf(mention.text()) == 0 && mention.candidates().stream()
-                    .allMatch(candidate -> isNoun(candidate.entity()) && candidate.entity().label()
-                            .equals(candidate.entity().label().toLowerCase(Locale.ROOT)));
+            boolean sentenceStart = question.indexOf(mention.text()) == 0 && onlyCommonNoun(mention);
             boolean commonWord = (lowerCase || sentenceStart) && !quoted(question, mention.text());
             if (thing && !(properName && commonWord)) {
                 names.add(mention.text());
             }
         }
         return List.copyOf(names);
+    }
+
+    /** Whether every sense of a mention is a WordNet noun written in lower case (a common word, "count"). */
+    private static boolean onlyCommonNoun(Mention mention) {
+        return mention.candidates().stream().allMatch(candidate -> isNoun(candidate.entity())
+                && candidate.entity().label().equals(candidate.entity().label().toLowerCase(Locale.ROOT)));
     }
 
     private static boolean quoted(String question, String text) {
