@@ -112,11 +112,11 @@ class ClusterFailoverTest {
                 .allSatisfy((node, adapters) -> assertThat(adapters).contains("decompose", "walk"));
 
         List<CompletableFuture<Answer>> answers = new ArrayList<>();
-        for (String country : List.of("Ghana", "Togo", "Ghana", "Togo")) {
+        for (String country : List.of("Ghana", "Kenya", "Ghana", "Kenya")) {
             answers.add(front.ask("What is the capital of " + country + "?").toCompletableFuture());
         }
         assertThat(answers.stream().map(answer -> answer.join().text()))
-                .containsExactly("Accra", "Lomé", "Accra", "Lomé");
+                .containsExactly("Accra", "Nairobi", "Accra", "Nairobi");
     }
 
     @Test

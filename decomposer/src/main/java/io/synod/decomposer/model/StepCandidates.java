@@ -72,10 +72,11 @@ public final class StepCandidates {
             lines.add("(count) [count] " + reference);
             String askedAbout = fillers.get(fillers.size() - 1);
             for (String span : spans) {
-                // whether the answer about a name holds that name is no test of anything ("Which countries border
-                // Denmark?", then "contains(#1, Denmark)"), unless the question names it twice ("Is Djibouti the
+                // whether the answer about a name holds that name, or a longer name around it, is no test of
+                // anything ("Which countries border Denmark?", then "contains(#1, Denmark)"; "What is the capital of
+                // Togo?", then "equals(#1, capital of Togo)"), unless the question names it twice ("Is Djibouti the
                 // capital of Djibouti?")
-                if (span.equalsIgnoreCase(askedAbout) && occurrences(question, span) < 2) {
+                if (askedAbout != null && containsName(span, askedAbout) && occurrences(question, askedAbout) < 2) {
                     continue;
                 }
                 lines.add("(compare) [compare] contains(" + reference + ", " + span + ")");
@@ -100,6 +101,12 @@ public final class StepCandidates {
             lines.remove(step.step().format().replaceFirst("^QS: ", ""));
         }
         return List.copyOf(lines);
+    }
+
+    /** Whether {@code span} is {@code name} or holds it as whole words, ignoring case. */
+    static boolean containsName(String span, String name) {
+        return java.util.regex.Pattern.compile("(^|\\W)" + java.util.regex.Pattern.quote(name) + "($|\\W)",
+                java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE).matcher(span).find();
     }
 
     /** How many times {@code text} occurs in {@code question}, ignoring case. */

@@ -61,5 +61,30 @@ class StepCandidatesTest {
                 "What is the capital of Djibouti?", List.of(Value.of("Djibouti")), null);
         assertThat(StepCandidates.lines("Is Djibouti the capital of Djibouti?", List.of(capital), List.of("Djibouti")))
                 .contains("(compare) [compare] equals(#1, Djibouti)");
+
+        // nor against a longer name around it ("capital of Togo" is another name of Lomé)
+        ExecutedStep togo = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the capital of Togo?"),
+                "What is the capital of Togo?", List.of(Value.of("Lomé")), null);
+        assertThat(StepCandidates.lines("What is the capital of Togo?", List.of(togo), List.of("capital of Togo", "Togo")))
+                .doesNotContain("(compare) [compare] equals(#1, capital of Togo)", "(compare) [compare] equals(#1, Togo)")
+                .contains("[EOQ]");
+        assertThat(StepCandidates.containsName("capital of Togo", "Togo")).isTrue();
+        assertThat(StepCandidates.containsName("Togoland", "Togo")).isFalse();
+    }
+
+    @Test
+    void aGraphStepAboutAnEarlierAnswerAsksOnlyTheRelationsItsEntitiesHave() {
+        ExecutedStep capital = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the capital of Togo?"),
+                "What is the capital of Togo?", List.of(Value.entity("Lomé", "city/lome", List.of())), null);
+        List<String> lines = StepCandidates.lines("What is the population of the capital of Togo?", List.of(capital),
+                List.of("Togo"), ids -> ids.equals(List.of("city/lome")) ? List.of("country", "population") : List.of());
+        assertThat(lines).contains("(select) [kg] What is the population of #1?", "(select) [kg] Which country is #1 in?")
+                .doesNotContain("(select) [kg] What is the capital of #1?", "(project) [kg] What is the area of #1?");
+        // a number is no entity: nothing to ask the graph about it
+        ExecutedStep population = new ExecutedStep(2, "2", new Step(Operation.SELECT, "kg", "What is the population of #1?"),
+                "What is the population of Lomé?", List.of(Value.of("837437")), null);
+        assertThat(StepCandidates.lines("What is the population of the capital of Togo?", List.of(capital, population),
+                List.of("Togo"), ids -> ids.isEmpty() ? List.of() : List.of("population")))
+                .noneMatch(line -> line.contains("#2?") || line.contains("#2 "));
     }
 }

@@ -99,10 +99,11 @@ class ExpertsOnDefaultModelTest {
     @Test
     void kShotExamplesOfTheWalkTaskKeepTheWalkExpertsAndRankTheOtherTasksLast() throws Exception {
         // the base model's second phase was decomposition, walk and composition, so on walk examples the adapters
-        // trained on those are within a few percent of each other (docs/experts.md); the other tasks' are not
+        // trained on those are within a few percent of each other (docs/experts.md); the other tasks' are not. The
+        // WordNet walk specialist ranks below them on these mostly geographic walks
         KShotSelection.Selection selection = selectOn("walk");
         assertThat(selection.table()).hasSize(7);
-        assertThat(selection.table().subList(0, 4)).extracting(KShotSelection.Row::name).contains("walk", "lexical-walk");
+        assertThat(selection.table().get(0).name()).isEqualTo("walk");
         assertThat(selection.table().get(0).exactMatch()).isGreaterThanOrEqualTo(0.75);
         assertThat(selection.table().subList(5, 7)).extracting(KShotSelection.Row::name)
                 .containsExactlyInAnyOrder("direct", "gloss");
