@@ -36,6 +36,10 @@ class ClusterRoutingTest {
     private RuntimeStatus status;
 
     private ActorRef<SolverPool.Command> startPool(String routing) throws Exception {
+        return startPool(routing, FakeSolvers.instant());
+    }
+
+    private ActorRef<SolverPool.Command> startPool(String routing, FakeSolvers solvers) throws Exception {
         Files.createDirectories(catalogue.resolve("legal"));
         Files.createDirectories(catalogue.resolve("medical"));
         Config config = ConfigFactory.parseString("""
@@ -49,7 +53,7 @@ class ClusterRoutingTest {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
         status = new RuntimeStatus(2);
         status.graphLoaded();   // the fake solvers walk no graph
-        ActorRef<SolverPool.Command> pool = kit.spawn(SolverPool.create(settings, FakeSolvers.instant(), status,
+        ActorRef<SolverPool.Command> pool = kit.spawn(SolverPool.create(settings, solvers, status,
                 () -> new OnDemandAdapters(() -> catalogue, 4)), "solver-pool");
         pool.tell(new SolverPool.Start(null));
         status.whenReady().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -66,6 +70,18 @@ class ClusterRoutingTest {
     private static Job job(String id, String adapter) {
         return new Job(id, "What is the capital of Togo?", AskOptions.defaults(),
                 new Reasoner.Experts("decompose", adapter, "direct", "compose", false), Instant.now().plusSeconds(30), 1);
+    }
+
+    /** The solver the job started on. */
+    private static String startedOn(TestProbe<SolverActor.Reply> session) {
+        while (true) {
+            SolverActor.Reply reply = session.receiveMessage(Duration.ofSeconds(10));
+            if (reply instanceof SolverActor.Started started) {
+                return started.solver();
+            } else if (reply instanceof SolverActor.SolveFailed failed) {
+                throw new AssertionError("the job failed: " + failed.message());
+            }
+        }
     }
 
     /** The solver that ran the job, once it is solved. */
@@ -85,14 +101,19 @@ class ClusterRoutingTest {
 
     @Test
     void aJobGoesToTheSolverThatLoadedItsAdapterNotTheFirstFreeOne() throws Exception {
-        ActorRef<SolverPool.Command> pool = startPool("affinity");
+        FakeSolvers solvers = FakeSolvers.slow();
+        ActorRef<SolverPool.Command> pool = startPool("affinity", solvers);
         TestProbe<SolverActor.Reply> legal = kit.createTestProbe();
         TestProbe<SolverActor.Reply> medical = kit.createTestProbe();
-        // sent together, the two land on different solvers, each loading its adapter on demand
+        // the first job holds its solver until released, so the second lands on the other one; each loads its
+        // adapter on demand
         pool.tell(new SolverPool.Solve(job("1", "legal"), legal.ref()));
         pool.tell(new SolverPool.Solve(job("2", "medical"), medical.ref()));
-        String legalSolver = solvedBy(legal);
-        String medicalSolver = solvedBy(medical);
+        String legalSolver = startedOn(legal);
+        String medicalSolver = startedOn(medical);
+        solvers.release();
+        solvedBy(legal);
+        solvedBy(medical);
         assertThat(legalSolver).isNotEqualTo(medicalSolver);
         assertThat(status.adapterLoads()).isEqualTo(2);
 
