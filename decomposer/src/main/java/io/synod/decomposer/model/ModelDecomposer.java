@@ -15,11 +15,8 @@ import io.synod.solvers.knowledge.WalkGraph;
 import io.synod.solvers.reasoning.Trace;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@link StepSource} backed by a model: either a small model under the decomposition expert, reading
@@ -75,16 +72,6 @@ public final class ModelDecomposer implements StepSource {
                 && event.handler().equals("decomposer")).count();
     }
 
-    /** The relations a sub-question about these entities may ask: theirs, and those their kind usually has. */
-    private Collection<String> relationsAt(List<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Set<String> relations = new HashSet<>(graph.options(ids));
-        relations.addAll(graph.missingUsualOptions(ids));
-        return relations;
-    }
-
     @Override
     public Optional<Step> next(String question, List<ExecutedStep> done) throws ProgramSyntaxException {
         String line;
@@ -97,7 +84,7 @@ public final class ModelDecomposer implements StepSource {
             }
             // constrained to well-formed lines (StepCandidates); the model chooses among them as it writes
             List<String> names = graph == null ? List.of() : graph.names(question);
-            List<String> candidates = StepCandidates.lines(question, done, names, graph == null ? null : this::relationsAt)
+            List<String> candidates = StepCandidates.lines(question, done, names, graph == null ? null : graph::askable)
                     .stream().map(c -> " " + c).toList();
             String prompt = DecomposerPrompt.prompt(question, attempt, history);
             Trace.Step step = expert.isRouted() && trace != null ? trace.start(ROUTED_EVENT + (routedEvents() + 1),

@@ -3,7 +3,6 @@
 package io.synod.decomposer.model;
 
 import io.synod.decomposer.program.ExecutedStep;
-
 import io.synod.solvers.reasoning.Value;
 
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The lines the decomposer may write next: a graph sub-question ({@link SubQuestions}) about a span of the
@@ -71,12 +71,13 @@ public final class StepCandidates {
             }
             lines.add("(count) [count] " + reference);
             String askedAbout = fillers.get(fillers.size() - 1);
+            Pattern selfTest = askedAbout == null || occurrences(question, askedAbout) > 1 ? null : nameWithin(askedAbout);
             for (String span : spans) {
                 // whether the answer about a name holds that name, or a longer name around it, is no test of
                 // anything ("Which countries border Denmark?", then "contains(#1, Denmark)"; "What is the capital of
                 // Togo?", then "equals(#1, capital of Togo)"), unless the question names it twice ("Is Djibouti the
                 // capital of Djibouti?")
-                if (askedAbout != null && containsName(span, askedAbout) && occurrences(question, askedAbout) < 2) {
+                if (selfTest != null && selfTest.matcher(span).find()) {
                     continue;
                 }
                 lines.add("(compare) [compare] contains(" + reference + ", " + span + ")");
@@ -103,10 +104,9 @@ public final class StepCandidates {
         return List.copyOf(lines);
     }
 
-    /** Whether {@code span} is {@code name} or holds it as whole words, ignoring case. */
-    static boolean containsName(String span, String name) {
-        return java.util.regex.Pattern.compile("(^|\\W)" + java.util.regex.Pattern.quote(name) + "($|\\W)",
-                java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE).matcher(span).find();
+    /** Finds {@code name} as whole words in a text (a span that is the name, or holds it), ignoring case. */
+    static Pattern nameWithin(String name) {
+        return Pattern.compile("(^|\\W)" + Pattern.quote(name) + "($|\\W)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** How many times {@code text} occurs in {@code question}, ignoring case. */

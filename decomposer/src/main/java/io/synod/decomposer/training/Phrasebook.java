@@ -3,10 +3,13 @@
 // to teach the models wording, not the question set's templates.
 package io.synod.decomposer.training;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Templates use {@code {X}} for the thing asked about (a name, or a noun phrase built from another
@@ -227,9 +230,9 @@ final class Phrasebook {
 
     /** Every rewording of a template by one swap (of the first occurrence of the word). */
     static List<String> rewordings(String template) {
-        List<String> variants = new java.util.ArrayList<>();
+        List<String> variants = new ArrayList<>();
         for (Map.Entry<String, List<String>> swap : SWAPS) {
-            java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\b" + swap.getKey() + "\\b").matcher(template);
+            Matcher word = Pattern.compile("\\b" + swap.getKey() + "\\b").matcher(template);
             if (word.find()) {
                 for (String replacement : swap.getValue()) {
                     variants.add(template.substring(0, word.start()) + replacement + template.substring(word.end()));

@@ -111,8 +111,9 @@ public final class KnowledgeSolver {
         List<String> startIds = start.stream().map(Value::id).filter(id -> id != null).toList();
         if (startIds.isEmpty()) {
             Trace.Step step = trace.start(stepId + ".link", stepId, "kg", name == null ? question : name);
-            // a name chosen by the decomposer links to its most prominent exact match (KSL links by matching);
-            // from a whole question, the model chooses which of the things it mentions to start from
+            // a name chosen by the decomposer links to its most prominent exact match (KSL links by matching) that
+            // has the relation asked; from a whole question, the model chooses which of the things it mentions to
+            // start from
             List<StartCandidate> candidates = name == null ? List.of() : graph.linkFor(name, relation).stream().toList();
             if (candidates.isEmpty()) {
                 candidates = graph.startCandidates(question);
@@ -256,9 +257,7 @@ public final class KnowledgeSolver {
         List<String> ids = entityIds(partial);
         if (hop < maxHops && !ids.isEmpty() && ids.size() <= MAX_FRONTIER) {
             String back = partial.relations.isEmpty() ? null : inverse(partial.relations.get(partial.relations.size() - 1));
-            Set<String> offered = new java.util.TreeSet<>(graph.options(ids));
-            offered.addAll(graph.missingUsualOptions(ids));
-            for (String option : offered) {
+            for (String option : graph.askable(ids)) {
                 if (!option.equals(back)) {
                     options.add(option);
                 }

@@ -37,6 +37,8 @@ public final class WalkGraph {
     /** Start candidates kept per mention (the most prominent sense: the model chooses among mentions), and in all. */
     private static final int CANDIDATES_PER_MENTION = 1;
     private static final int MAX_START_CANDIDATES = 10;
+    /** Senses of a name looked at when linking it for a relation. */
+    private static final int SENSES_LOOKED_AT = 10;
     /** Entities of a type looked at to learn the relations the type usually has. */
     private static final int TYPE_SAMPLE = 400;
     /** The relation a country or city takes from the WordNet individual that is the same thing. */
@@ -96,11 +98,12 @@ public final class WalkGraph {
      * city; the walk sees one Kyoto. A person or a river named as a town is no such individual.
      */
     public Optional<String> individual(String id) {
+        String type = typeOf(id);
+        Set<String> classes = type == null ? null : INDIVIDUAL_CLASSES.get(type.toLowerCase(Locale.ROOT));
+        if (classes == null) {
+            return Optional.empty();
+        }
         return individuals.computeIfAbsent(id, unused -> {
-            Set<String> classes = INDIVIDUAL_CLASSES.get(typeOf(id) == null ? "" : typeOf(id).toLowerCase(Locale.ROOT));
-            if (classes == null) {
-                return Optional.empty();
-            }
             for (Candidate candidate : graph.find(label(id), 20)) {
                 if (!candidate.exact() || !isNoun(candidate.entity())) {
                     continue;
@@ -123,6 +126,21 @@ public final class WalkGraph {
      * the type of the first.
      */
     public List<String> missingUsualOptions(Collection<String> ids) {
+        return missingUsualOptions(ids, options(ids));
+    }
+
+    /**
+     * What a walk may ask at these entities: their relation options ({@link #options}) and those their kind
+     * usually has and they lack ({@link #missingUsualOptions}), sorted by name.
+     */
+    public List<String> askable(Collection<String> ids) {
+        List<String> offered = options(ids);
+        Set<String> askable = new TreeSet<>(offered);
+        askable.addAll(missingUsualOptions(ids, offered));
+        return List.copyOf(askable);
+    }
+
+    private List<String> missingUsualOptions(Collection<String> ids, List<String> offered) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -132,7 +150,6 @@ public final class WalkGraph {
             return List.of();
         }
         Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, unused -> usualRelations(first)));
-        List<String> offered = options(ids);
         missing.removeAll(offered);
         if (offered.contains(INSTANCE_OF)) {
             // a WordNet individual (Attila, Borneo) is an instance, not a kind: it lacks no hypernym, as nouns usually have
@@ -358,9 +375,6 @@ public final class WalkGraph {
         return candidates;
     }
 
-    /** Senses of a name looked at when linking it for a relation. */
-    private static final int SENSES_LOOKED_AT = 10;
-
     /**
      * The entity a name asked about with {@code relation} links to: the most prominent of its senses (as
      * {@link #nameCandidates}) that has the relation, else the most prominent (an island asked for its borders). "Which
@@ -369,13 +383,12 @@ public final class WalkGraph {
      * knows nothing of that name.
      */
     public Optional<StartCandidate> linkFor(String name, String relation) {
-        List<StartCandidate> senses = nameCandidates(name, relation == null ? 1 : SENSES_LOOKED_AT);
-        for (StartCandidate sense : relation == null ? List.<StartCandidate>of() : senses) {
-            if (options(List.of(sense.entity().id())).contains(relation)) {
-                return Optional.of(sense);
-            }
+        if (relation == null) {
+            return nameCandidates(name, 1).stream().findFirst();
         }
-        return senses.stream().findFirst();
+        List<StartCandidate> senses = nameCandidates(name, SENSES_LOOKED_AT);
+        return senses.stream().filter(sense -> options(List.of(sense.entity().id())).contains(relation)).findFirst()
+                .or(() -> senses.stream().findFirst());
     }
 
     private static boolean isNoun(Entity entity) {
