@@ -72,6 +72,30 @@ public final class ModelDecomposer implements StepSource {
                 && event.handler().equals("decomposer")).count();
     }
 
+    /**
+     * The written step, or {@code [EOQ]} when the end is likelier than going on with an allowed step. Written token
+     * by token, the line's first token weighs {@code [EOQ]} against all text that begins like a step, including
+     * steps the candidates rule out: after "What is the capital of Togo?" and Lomé the model gives {@code [EOQ]}
+     * 0.43 and most of the rest to testing the answer against Togo ({@code equals(#1, ...)}, where the only name
+     * allowed is Togo, ruled out), so the line went on to a step the model gave 0.0005. Here the likelihood of the
+     * texts that begin only ruled-out steps ({@link StepCandidates.Next#ruledOut()}, one batched scoring) is taken
+     * from going on's share: the program ends when {@code p(EOQ) > 1 - p(EOQ) - p(ruled out)}. Text that is no
+     * step at all (a misspelt name after an allowed beginning) still counts for going on: the constraint mends it
+     * as the line is written.
+     */
+    private String endUnlessTheRestIsLikelier(String prompt, List<String> ruledOut, String expert, String written) {
+        List<String> scored = new ArrayList<>();
+        scored.add(" " + DecomposerPrompt.END);
+        ruledOut.forEach(text -> scored.add(" " + text));
+        double[] logLikelihoods = model.score(prompt, scored, expert);
+        double end = Math.exp(logLikelihoods[0]);
+        double excluded = 0;
+        for (int i = 1; i < logLikelihoods.length; i++) {
+            excluded += Math.exp(logLikelihoods[i]);
+        }
+        return end > 1 - end - excluded ? DecomposerPrompt.END : written;
+    }
+
     @Override
     public Optional<Step> next(String question, List<ExecutedStep> done) throws ProgramSyntaxException {
         String line;
@@ -84,13 +108,16 @@ public final class ModelDecomposer implements StepSource {
             }
             // constrained to well-formed lines (StepCandidates); the model chooses among them as it writes
             List<String> names = graph == null ? List.of() : graph.names(question);
-            List<String> candidates = StepCandidates.lines(question, done, names, graph == null ? null : graph::askable)
-                    .stream().map(c -> " " + c).toList();
+            StepCandidates.Next next = StepCandidates.next(question, done, names, graph == null ? null : graph::askable);
+            List<String> candidates = next.lines().stream().map(c -> " " + c).toList();
             String prompt = DecomposerPrompt.prompt(question, attempt, history);
             Trace.Step step = expert.isRouted() && trace != null ? trace.start(ROUTED_EVENT + (routedEvents() + 1),
                     null, "decomposer", question) : null;
             String chosen = expert.forPrompt(prompt);
             line = model.chooseLine(prompt, candidates, chosen);
+            if (!line.equals(DecomposerPrompt.END) && next.lines().contains(DecomposerPrompt.END)) {
+                line = endUnlessTheRestIsLikelier(prompt, next.ruledOut(), chosen, line);
+            }
             if (step != null) {
                 step.finish("QS: " + line, chosen, List.of());
             }

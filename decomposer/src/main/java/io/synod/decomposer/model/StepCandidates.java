@@ -7,8 +7,10 @@ import io.synod.solvers.reasoning.Value;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,6 +52,28 @@ public final class StepCandidates {
      */
     public static List<String> lines(String question, List<ExecutedStep> done, List<String> names,
                                      Function<List<String>, Collection<String>> relationsAt) {
+        return next(question, done, names, relationsAt).lines();
+    }
+
+    /**
+     * The lines allowed next ({@link #lines(String, List, List, Function)}) and the beginnings of the steps ruled
+     * out although well formed (a graph sub-question about an earlier answer for a relation its entities lack, a
+     * test of an answer against the name it was asked about, a step already taken). A ruled-out step is given by
+     * its text before its argument when no allowed line begins with that text ({@code (compare) [compare]
+     * equals(#1,} when no equality test of #1 is allowed: every test of #1, against any name, is ruled out), else
+     * whole. No text of {@code ruledOut} begins an allowed line or another text of {@code ruledOut}.
+     */
+    public record Next(List<String> lines, List<String> ruledOut) {
+        public Next {
+            lines = List.copyOf(lines);
+            ruledOut = List.copyOf(ruledOut);
+        }
+    }
+
+    /** The allowed and the ruled-out next lines; see {@link #lines(String, List, List, Function)}. */
+    public static Next next(String question, List<ExecutedStep> done, List<String> names,
+                            Function<List<String>, Collection<String>> relationsAt) {
+        Map<String, String> ruledOut = new LinkedHashMap<>(); // a ruled-out step, and its text before the argument
         List<String> spans = names.isEmpty() ? spans(question) : withQuotes(question, names);
         Set<String> lines = new LinkedHashSet<>();
         for (String relation : SubQuestions.BY_RELATION.keySet()) {
@@ -64,9 +88,13 @@ public final class StepCandidates {
             Collection<String> relations = relationsAt == null ? SubQuestions.BY_RELATION.keySet()
                     : relationsAt.apply(step.answer().stream().map(Value::id).filter(Objects::nonNull).toList());
             for (String relation : SubQuestions.BY_RELATION.keySet()) {
-                if (relations.contains(relation)) {
-                    lines.add("(select) [kg] " + SubQuestions.fill(relation, reference));
-                    lines.add("(project) [kg] " + SubQuestions.fill(relation, reference));
+                for (String operation : List.of("(select) [kg] ", "(project) [kg] ")) {
+                    String line = operation + SubQuestions.fill(relation, reference);
+                    if (relations.contains(relation)) {
+                        lines.add(line);
+                    } else {
+                        ruledOut.put(line, operation + beforeArgument(SubQuestions.BY_RELATION.get(relation)));
+                    }
                 }
             }
             lines.add("(count) [count] " + reference);
@@ -77,11 +105,15 @@ public final class StepCandidates {
                 // anything ("Which countries border Denmark?", then "contains(#1, Denmark)"; "What is the capital of
                 // Togo?", then "equals(#1, capital of Togo)"), unless the question names it twice ("Is Djibouti the
                 // capital of Djibouti?")
-                if (selfTest != null && selfTest.matcher(span).find()) {
-                    continue;
+                boolean test = selfTest == null || !selfTest.matcher(span).find();
+                for (String function : List.of("contains", "equals")) {
+                    String head = "(compare) [compare] " + function + "(" + reference + ",";
+                    if (test) {
+                        lines.add(head + " " + span + ")");
+                    } else {
+                        ruledOut.put(head + " " + span + ")", head);
+                    }
                 }
-                lines.add("(compare) [compare] contains(" + reference + ", " + span + ")");
-                lines.add("(compare) [compare] equals(" + reference + ", " + span + ")");
             }
         }
         for (int i = 0; i < done.size(); i++) {
@@ -99,9 +131,33 @@ public final class StepCandidates {
         }
         // a step already taken is not offered again: it would answer the same, and the executor refuses a repeat
         for (ExecutedStep step : done) {
-            lines.remove(step.step().format().replaceFirst("^QS: ", ""));
+            String taken = step.step().format().replaceFirst("^QS: ", "");
+            lines.remove(taken);
+            ruledOut.put(taken, taken);
         }
-        return List.copyOf(lines);
+        return new Next(List.copyOf(lines), beginnings(ruledOut, lines));
+    }
+
+    /** A sub-question template's text before {@code {X}}. */
+    private static String beforeArgument(String template) {
+        return template.substring(0, template.indexOf("{X}")).stripTrailing();
+    }
+
+    /**
+     * The texts that begin ruled-out steps only: a step's text before its argument when no allowed line begins
+     * with it, else the whole step; none that begins another (the shorter covers it).
+     */
+    private static List<String> beginnings(Map<String, String> ruledOut, Set<String> allowed) {
+        Set<String> texts = new LinkedHashSet<>();
+        for (Map.Entry<String, String> step : ruledOut.entrySet()) {
+            if (allowed.contains(step.getKey())) {
+                continue;
+            }
+            String head = step.getValue();
+            texts.add(allowed.stream().anyMatch(line -> line.startsWith(head)) ? step.getKey() : head);
+        }
+        return texts.stream().filter(text -> texts.stream().noneMatch(other -> !other.equals(text) && text.startsWith(other)))
+                .toList();
     }
 
     /** Finds {@code name} as whole words in a text (a span that is the name, or holds it), ignoring case. */

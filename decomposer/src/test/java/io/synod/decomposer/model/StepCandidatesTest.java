@@ -87,4 +87,25 @@ class StepCandidatesTest {
                 List.of("Togo"), ids -> ids.isEmpty() ? List.of() : List.of("population")))
                 .noneMatch(line -> line.contains("#2?") || line.contains("#2 "));
     }
+
+    @Test
+    void theStepsRuledOutAreGivenByTheTextThatBeginsThemOnly() {
+        ExecutedStep capital = new ExecutedStep(1, "1", new Step(Operation.SELECT, "kg", "What is the capital of Togo?"),
+                "What is the capital of Togo?", List.of(Value.entity("Lomé", "city/lome", List.of())), null);
+        StepCandidates.Next next = StepCandidates.next("What is the capital of Togo?", List.of(capital), List.of("Togo"),
+                ids -> List.of("country", "population"));
+        // Togo is the only name and the test of #1 against it is ruled out: so is every equality test of #1; no
+        // capital is left to ask (Togo's was asked, a city has none)
+        assertThat(next.ruledOut()).contains("(compare) [compare] equals(#1,", "(compare) [compare] contains(#1,",
+                "(select) [kg] What is the capital of");
+        // the area of Lomé is ruled out, but the area of Togo begins the same way: given whole
+        assertThat(next.ruledOut()).contains("(select) [kg] What is the area of #1?")
+                .doesNotContain("(select) [kg] What is the area of");
+        assertThat(next.ruledOut()).allSatisfy(text -> {
+            assertThat(next.lines()).noneMatch(line -> line.startsWith(text));
+            assertThat(next.ruledOut()).noneMatch(other -> !other.equals(text) && text.startsWith(other));
+        });
+        assertThat(next.lines()).isEqualTo(StepCandidates.lines("What is the capital of Togo?", List.of(capital),
+                List.of("Togo"), ids -> List.of("country", "population")));
+    }
 }

@@ -13,6 +13,7 @@ import io.synod.solvers.model.GenerationResult;
 import io.synod.solvers.model.LanguageModel;
 import io.synod.solvers.model.LanguageModel.ContinuationScore;
 import io.synod.solvers.model.RuntimeOptions;
+import io.synod.solvers.model.TokenConstraint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -261,12 +262,10 @@ public final class ModelSolver implements AutoCloseable {
      */
     public synchronized String chooseLine(String prompt, List<String> candidates, String expert) {
         calls.incrementAndGet();
-        int longest = 0;
-        for (String candidate : candidates) {
-            longest = Math.max(longest, candidate.length() * 4);
-        }
-        GenerationOptions options = GenerationOptions.greedy(Math.min(longest + 1, 400)).withStopAtEos(true)
-                .withConstraint(model.constraint(candidates));
+        TokenConstraint constraint = model.constraint(candidates);
+        // the longest candidate and the end of sequence: no more room is asked of the context than a line can take
+        GenerationOptions options = GenerationOptions.greedy(constraint.longest() + 1).withStopAtEos(true)
+                .withConstraint(constraint);
         GenerationResult result = model.generate(List.of(prompt), List.of(mix(expert)), options,
                 io.synod.solvers.model.TokenListener.NONE).get(0);
         return result.text().strip();

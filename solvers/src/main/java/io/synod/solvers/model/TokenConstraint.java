@@ -17,6 +17,7 @@ public final class TokenConstraint {
 
     private final Node root = new Node();
     private final int endOfSequence;
+    private int longest;
 
     private TokenConstraint(int endOfSequence) {
         this.endOfSequence = endOfSequence;
@@ -41,9 +42,15 @@ public final class TokenConstraint {
                 node = node.children.computeIfAbsent(token, t -> new Node());
             }
             node.terminal = true;
+            constraint.longest = Math.max(constraint.longest, continuation.length);
         }
         constraint.root.freeze(endOfSequence);
         return constraint;
+    }
+
+    /** The most tokens an allowed continuation takes, without the end of sequence. */
+    public int longest() {
+        return longest;
     }
 
     /** The tokens allowed after the first {@code count} tokens of {@code generated}; only end of sequence once off the set. */

@@ -16,6 +16,7 @@ class TokenConstraintTest {
         assertThat(constraint.allowed(new int[0], 0)).containsExactly(1);
         assertThat(constraint.allowed(new int[] {1}, 1)).containsExactly(2, 4);
         assertThat(constraint.allowed(new int[] {1, 4}, 2)).containsExactly(END);
+        assertThat(constraint.longest()).isEqualTo(3);
     }
 
     @Test
