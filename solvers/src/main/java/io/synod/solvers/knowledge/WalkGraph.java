@@ -312,12 +312,30 @@ public final class WalkGraph {
             // the first word is capitalised by grammar: there a common word is known by its senses ("Count the
             // official languages of Czechia": count is only ever a lower-case noun)
             boolean sentenceStart = question.indexOf(mention.text()) == 0 && onlyCommonNoun(mention);
-            boolean commonWord = (lowerCase || sentenceStart) && !quoted(question, mention.text());
+            boolean commonWord = (lowerCase || sentenceStart || lowerWhereTheNameIsNot(mention))
+                    && !quoted(question, mention.text());
             if (thing && !(properName && commonWord)) {
                 names.add(mention.text());
             }
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * Whether the mention writes in lower case, past its first letter, what every name it matches writes with a
+     * capital: "The city of Indore" is no mention of "the City" (of London).
+     */
+    private static boolean lowerWhereTheNameIsNot(Mention mention) {
+        String text = mention.text();
+        return mention.candidates().stream().allMatch(candidate -> {
+            String name = candidate.matchedLabel();
+            for (int i = 1; i < Math.min(text.length(), name.length()); i++) {
+                if (Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(text.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** Whether every sense of a mention is a WordNet noun written in lower case (a common word, "count"). */

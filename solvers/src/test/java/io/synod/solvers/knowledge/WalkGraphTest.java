@@ -70,6 +70,15 @@ class WalkGraphTest {
     }
 
     @Test
+    void wordsWrittenInLowerCaseWhereTheNameHasCapitalsAreNotThatName() {
+        // "the City" (of London) is no mention in "The city of Indore"
+        assertThat(graph.names("The city of Indore is in a country; on what continent is that country?"))
+                .containsExactly("Indore");
+        // a question all in lower case still names what it asks about
+        assertThat(graph.names("what is the capital of ghana")).contains("ghana");
+    }
+
+    @Test
     void aCountryOrCityIsTheWordNetIndividualOfItsNameAndKind() {
         String ethiopia = "http://synod.io/world/country/ETH";
         assertThat(graph.individual(ethiopia)).hasValueSatisfying(noun -> assertThat(noun).contains("/synset/"));
