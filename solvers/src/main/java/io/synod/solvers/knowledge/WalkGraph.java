@@ -54,8 +54,11 @@ public final class WalkGraph {
                     "resort", "seaport", "township"));
 
     private final KnowledgeGraph graph;
-    /** The forward relations at least half of a type's entities have, by type; learned once per type. */
-    private final Map<String, Set<String>> usualByType = new ConcurrentHashMap<>();
+    /**
+     * The forward relations at least half of a kind's entities have, by kind (a type, with its individuals apart:
+     * "synset" and "synset individual"); learned once per kind.
+     */
+    private final Map<String, Set<String>> usualByKind = new ConcurrentHashMap<>();
     /** The WordNet individual of each country or city looked at (empty when there is none), learned once per entity. */
     private final Map<String, Optional<String>> individuals = new ConcurrentHashMap<>();
 
@@ -120,10 +123,11 @@ public final class WalkGraph {
     }
 
     /**
-     * The relations the type of these entities usually has (at least half of {@value #TYPE_SAMPLE} entities of
-     * the type have them, forward) that none of them has: an island, a country with no {@code borders} edge. A
-     * hop along one reaches nothing, which is an answer (none), not a dead end. Empty unless every entity has
-     * the type of the first.
+     * The relations the kind of these entities usually has (at least half of {@value #TYPE_SAMPLE} entities of the
+     * type, as many of them individuals as these are, have them, forward) that none of them has: an island, a
+     * country with no {@code borders} edge. A hop along one reaches nothing, which is an answer (none), not a dead
+     * end. A WordNet individual (Attila, Borneo) is learned from individuals: it is an instance, so lacks no
+     * {@code hypernym}, as common nouns usually have. Empty unless every entity is of the kind of the first.
      */
     public List<String> missingUsualOptions(Collection<String> ids) {
         return missingUsualOptions(ids, options(ids));
@@ -146,16 +150,20 @@ public final class WalkGraph {
         }
         String first = ids.iterator().next();
         String type = typeOf(first);
-        if (type == null || !ids.stream().allMatch(id -> type.equals(typeOf(id)))) {
+        boolean individual = isIndividual(first);
+        if (type == null || !ids.stream().allMatch(id -> type.equals(typeOf(id)) && isIndividual(id) == individual)) {
             return List.of();
         }
-        Set<String> missing = new TreeSet<>(usualByType.computeIfAbsent(type, unused -> usualRelations(first)));
+        Set<String> missing = new TreeSet<>(usualByKind.computeIfAbsent(type + (individual ? " individual" : ""),
+                unused -> usualRelations(first, individual)));
         missing.removeAll(offered);
-        if (offered.contains(INSTANCE_OF)) {
-            // a WordNet individual (Attila, Borneo) is an instance, not a kind: it lacks no hypernym, as nouns usually have
-            missing.remove("hypernym");
-        }
         return List.copyOf(missing);
+    }
+
+    /** Whether the graph has the entity as an instance of a kind (a WordNet individual). */
+    private boolean isIndividual(String id) {
+        return graph.relationsOf(id).stream().anyMatch(summary -> summary.direction() == Direction.OUT
+                && summary.relation().name().equals(INSTANCE_OF));
     }
 
     /** The first type of an entity (as the graph's entity index has it), or null. */
@@ -164,17 +172,27 @@ public final class WalkGraph {
                 .orElse(null);
     }
 
-    /** The usual relations of the type of {@code entity}, from a sample of that type's entities (two queries, once per type). */
-    private Set<String> usualRelations(String entity) {
+    /**
+     * The usual relations of the kind of {@code entity}, from a sample of the entities of its type that are
+     * individuals or not as it is (two queries and the sample's relations, once per kind).
+     */
+    private Set<String> usualRelations(String entity, boolean individual) {
         List<List<String>> type = graph.sparql("SELECT ?type WHERE { <" + entity + "> a ?type } LIMIT 1").rows();
         if (type.isEmpty()) {
             return Set.of();
         }
-        List<List<String>> sample = graph.sparql("SELECT ?entity WHERE { ?entity a <" + type.get(0).get(0) + "> } LIMIT "
-                + TYPE_SAMPLE).rows();
+        List<String> sample = new ArrayList<>();
+        for (List<String> row : graph.sparql("SELECT ?entity WHERE { ?entity a <" + type.get(0).get(0) + "> }").rows()) {
+            if (isIndividual(row.get(0)) == individual) {
+                sample.add(row.get(0));
+                if (sample.size() == TYPE_SAMPLE) {
+                    break;
+                }
+            }
+        }
         Map<String, Integer> having = new HashMap<>();
-        for (List<String> row : sample) {
-            for (RelationSummary summary : graph.relationsOf(row.get(0))) {
+        for (String member : sample) {
+            for (RelationSummary summary : graph.relationsOf(member)) {
                 String option = option(summary.relation().name(), summary.direction());
                 if (summary.direction() == Direction.OUT && !HIDDEN.contains(option)) {
                     having.merge(option, 1, Integer::sum);

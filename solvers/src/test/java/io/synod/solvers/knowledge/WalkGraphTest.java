@@ -46,6 +46,19 @@ class WalkGraphTest {
     }
 
     @Test
+    void anIndividualLearnsItsUsualRelationsFromIndividualsAndACommonNounFromCommonNouns() {
+        // the top of WordNet lacks the hypernym common nouns have; Attila, an instance, lacks none
+        String entity = graph.nameCandidates("entity", 1).get(0).entity().id();
+        assertThat(graph.options(List.of(entity))).doesNotContain("hypernym");
+        assertThat(graph.missingUsualOptions(List.of(entity))).contains("hypernym");
+        String attila = graph.nameCandidates("Attila", 1).get(0).entity().id();
+        assertThat(graph.options(List.of(attila))).contains("instance-hypernym").doesNotContain("hypernym");
+        assertThat(graph.missingUsualOptions(List.of(attila))).doesNotContain("hypernym");
+        // a common noun and an individual are of different kinds: nothing is usual to both
+        assertThat(graph.missingUsualOptions(List.of(entity, attila))).isEmpty();
+    }
+
+    @Test
     void aNounsOwnNameIsOneNameButAnOtherNameOfANounOffersTheNamesInsideIt() {
         // "Pandora's box" is the label of a WordNet noun: "Pandora" (a city) is not offered inside it
         assertThat(graph.names("What kind of thing is Pandora's box?")).contains("Pandora's box").doesNotContain("Pandora");
