@@ -84,6 +84,9 @@ public final class ModelDecomposer implements StepSource {
      * as the line is written.
      */
     private String endUnlessTheRestIsLikelier(String prompt, List<String> ruledOut, String expert, String written) {
+        if (ruledOut.isEmpty()) {
+            return written; // the first token already weighed [EOQ] against allowed steps alone
+        }
         List<String> scored = new ArrayList<>();
         scored.add(" " + DecomposerPrompt.END);
         ruledOut.forEach(text -> scored.add(" " + text));

@@ -145,7 +145,8 @@ public final class StepCandidates {
 
     /**
      * The texts that begin ruled-out steps only: a step's text before its argument when no allowed line begins
-     * with it, else the whole step; none that begins another (the shorter covers it).
+     * with it, else the whole step; none that begins an allowed line ("(count) [count] #1" after ten steps) or
+     * another text (the shorter covers it).
      */
     private static List<String> beginnings(Map<String, String> ruledOut, Set<String> allowed) {
         Set<String> texts = new LinkedHashSet<>();
@@ -156,7 +157,8 @@ public final class StepCandidates {
             String head = step.getValue();
             texts.add(allowed.stream().anyMatch(line -> line.startsWith(head)) ? step.getKey() : head);
         }
-        return texts.stream().filter(text -> texts.stream().noneMatch(other -> !other.equals(text) && text.startsWith(other)))
+        return texts.stream().filter(text -> allowed.stream().noneMatch(line -> line.startsWith(text)))
+                .filter(text -> texts.stream().noneMatch(other -> !other.equals(text) && text.startsWith(other)))
                 .toList();
     }
 
