@@ -93,7 +93,7 @@ public final class StepCandidates {
                     if (relations.contains(relation)) {
                         lines.add(line);
                     } else {
-                        ruledOut.put(line, operation + beforeArgument(SubQuestions.BY_RELATION.get(relation)));
+                        ruledOut.put(line, operation + SubQuestions.beforeName(relation));
                     }
                 }
             }
@@ -136,11 +136,6 @@ public final class StepCandidates {
             ruledOut.put(taken, taken);
         }
         return new Next(List.copyOf(lines), beginnings(ruledOut, lines));
-    }
-
-    /** A sub-question template's text before {@code {X}}. */
-    private static String beforeArgument(String template) {
-        return template.substring(0, template.indexOf("{X}")).stripTrailing();
     }
 
     /**

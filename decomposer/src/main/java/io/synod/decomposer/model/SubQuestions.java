@@ -32,6 +32,12 @@ public final class SubQuestions {
         return BY_RELATION.get(relation).replace("{X}", x);
     }
 
+    /** A relation's sub-question before its name, without the space: "What is the capital of". */
+    public static String beforeName(String relation) {
+        String template = BY_RELATION.get(relation);
+        return template.substring(0, template.indexOf("{X}")).stripTrailing();
+    }
+
     /** The relation and the name of a sub-question written from one of the templates. */
     public record Parsed(String relation, String filler) {
     }

@@ -181,15 +181,13 @@ public final class WalkGraph {
         if (type.isEmpty()) {
             return Set.of();
         }
-        List<String> sample = new ArrayList<>();
-        for (List<String> row : graph.sparql("SELECT ?entity WHERE { ?entity a <" + type.get(0).get(0) + "> }").rows()) {
-            if (isIndividual(row.get(0)) == individual) {
-                sample.add(row.get(0));
-                if (sample.size() == TYPE_SAMPLE) {
-                    break;
-                }
-            }
-        }
+        // individuals or not as the entity is, chosen by the query (a graph without instances has no individuals)
+        String kind = graph.relations().stream().filter(relation -> relation.name().equals(INSTANCE_OF)).findFirst()
+                .map(relation -> (individual ? " FILTER EXISTS" : " FILTER NOT EXISTS") + " { ?entity <" + relation.id()
+                        + "> ?kind }")
+                .orElse("");
+        List<String> sample = graph.sparql("SELECT ?entity WHERE { ?entity a <" + type.get(0).get(0) + "> ." + kind
+                + " } LIMIT " + TYPE_SAMPLE).rows().stream().map(row -> row.get(0)).toList();
         Map<String, Integer> having = new HashMap<>();
         for (String member : sample) {
             for (RelationSummary summary : graph.relationsOf(member)) {
